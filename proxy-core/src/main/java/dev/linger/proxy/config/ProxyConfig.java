@@ -1,0 +1,35 @@
+package dev.linger.proxy.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole validated configuration ({@code proxy}), built once by {@link ConfigLoader} and never
+ * changed afterwards.
+ *
+ * @param transport       which I/O transport to use
+ * @param ioThreads       event-loop threads; 0 = number of cores
+ * @param shutdownTimeout drain time on SIGTERM before the rest is closed with trigger shutdown
+ * @param admin           the admin listener
+ * @param routes          the routes, sorted by name
+ */
+public record ProxyConfig(
+        TransportKind transport,
+        int ioThreads,
+        Duration shutdownTimeout,
+        AdminConfig admin,
+        List<RouteConfig> routes) {
+
+    public ProxyConfig {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(admin, "admin");
+        routes = List.copyOf(routes);
+    }
+
+    /** The event-loop thread count to use: {@code ioThreads}, or the number of cores when it is 0. */
+    public int effectiveIoThreads() {
+        return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+    }
+}
