@@ -1,28 +1,136 @@
 package dev.linger.proxy;
 
 import dev.linger.proxy.config.ProxyConfig;
+import dev.linger.proxy.config.RouteConfig;
+import dev.linger.proxy.config.Trigger;
+import dev.linger.proxy.route.BindFailedException;
+import dev.linger.proxy.route.Route;
+import dev.linger.proxy.route.RouteListener;
+import dev.linger.proxy.session.Session;
+import dev.linger.proxy.transport.Transport;
+import dev.linger.proxy.transport.TransportUnavailableException;
+import dev.linger.proxy.upstream.UpstreamConnector;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
 
-/** STUB: replaced by the real server. */
+/**
+ * The running proxy: event loops, one listener per route, and every session. Start it with
+ * {@link #start(ProxyConfig)}; {@link #close()} stops it.
+ */
 public final class ProxyServer implements AutoCloseable {
 
-    /** Starts event loops and binds every route's listener; throws ProxyStartException (one-line message) if a listener cannot bind. */
+    private static final long STOP_TIMEOUT_SECONDS = 10;
+
+    private final Transport transport;
+    private final EventLoopGroup ioGroup;
+    private final DnsAddressResolverGroup resolver;
+    private final ChannelGroup channels;
+    private final Map<String, RouteListener> listeners = new LinkedHashMap<>();
+
+    private ProxyServer(Transport transport, int ioThreads) {
+        this.transport = transport;
+        this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("linger-io"),
+                transport.ioHandlerFactory().get());
+        this.resolver = new DnsAddressResolverGroup(
+                new DnsNameResolverBuilder().datagramChannelType(transport.datagramChannelClass()));
+        this.channels = new DefaultChannelGroup("linger-sessions", GlobalEventExecutor.INSTANCE);
+    }
+
+    /**
+     * Starts the event loops and binds every route's listener; returns once all are bound.
+     *
+     * @throws ProxyStartException when the transport cannot load or a listener cannot bind; nothing
+     *                             is left running then
+     */
     public static ProxyServer start(ProxyConfig config) throws ProxyStartException {
-        throw new UnsupportedOperationException("todo");
+        Transport transport;
+        try {
+            transport = Transport.select(config.transport());
+        } catch (TransportUnavailableException e) {
+            throw new ProxyStartException(e.getMessage(), e);
+        }
+        ProxyServer server = new ProxyServer(transport, config.effectiveIoThreads());
+        try {
+            for (RouteConfig routeConfig : config.routes()) {
+                server.bind(routeConfig);
+            }
+        } catch (BindFailedException e) {
+            server.close();
+            throw new ProxyStartException(e.getMessage(), e);
+        }
+        return server;
     }
 
-    /** The address route {@code name}'s listener is bound to (useful with port 0). */
-    public InetSocketAddress boundAddress(String route) {
-        throw new UnsupportedOperationException("todo");
+    private void bind(RouteConfig config) throws BindFailedException {
+        UpstreamConnector connector =
+                new UpstreamConnector(config, transport.socketChannelClass(), resolver, channels);
+        Route route = new Route(config, connector);
+        listeners.put(config.name(), RouteListener.bind(route, ioGroup, transport.serverChannelClass(), channels));
     }
 
-    /** The transport in use: epoll, io_uring or nio. */
+    /** The address route {@code name}'s listener is bound to (the real port when it asked for 0). */
+    public InetSocketAddress boundAddress(String name) {
+        return listener(name).localAddress();
+    }
+
+    /** Live sessions of route {@code name}. */
+    public int liveSessions(String name) {
+        return listener(name).route().live().count();
+    }
+
+    /** Open channels of every route, client and upstream alike. */
+    public int openChannels() {
+        return channels.size();
+    }
+
+    /** The transport in use: {@code epoll}, {@code io_uring} or {@code nio}. */
     public String transportName() {
-        throw new UnsupportedOperationException("todo");
+        return transport.name();
     }
 
-    /** Closes listeners and every session, then stops the event loops; returns when done. */
+    /** The routes being served, in configuration order. */
+    public List<Route> routes() {
+        List<Route> routes = new ArrayList<>();
+        listeners.values().forEach(listener -> routes.add(listener.route()));
+        return routes;
+    }
+
+    private RouteListener listener(String name) {
+        RouteListener listener = listeners.get(name);
+        if (listener == null) {
+            throw new NoSuchElementException("route: '" + name + "' (expected one of: " + listeners.keySet() + ")");
+        }
+        return listener;
+    }
+
+    /**
+     * Stops at once: closes the listeners, ends every live session with trigger {@code shutdown} under
+     * its route's policy, and stops the event loops. Draining shutdown comes with the lifecycle work.
+     */
     @Override
     public void close() {
+        listeners.values().forEach(listener -> listener.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        for (RouteListener listener : listeners.values()) {
+            for (Session session : listener.route().live().snapshot()) {
+                session.end(Trigger.SHUTDOWN);
+            }
+        }
+        channels.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        resolver.close();
+        ioGroup.shutdownGracefully(0, STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .awaitUninterruptibly(STOP_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
     }
 }

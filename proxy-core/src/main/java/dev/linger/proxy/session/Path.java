@@ -1,0 +1,24 @@
+package dev.linger.proxy.session;
+
+/** How a session ended (contract section 3); the {@code path} tag of the metrics. */
+public enum Path {
+    GRACEFUL("graceful"),
+    ABORT("abort"),
+    LINGER_TIMEOUT("linger-timeout");
+
+    private final String key;
+
+    Path(String key) {
+        this.key = key;
+    }
+
+    /** The name used in metric tags and the access log. */
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+}

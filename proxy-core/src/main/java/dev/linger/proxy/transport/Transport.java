@@ -1,0 +1,73 @@
+package dev.linger.proxy.transport;
+
+import dev.linger.proxy.config.TransportKind;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+import java.util.function.Supplier;
+
+/**
+ * The I/O transport the proxy runs on: the event-loop handler and the channel classes that go with it.
+ * {@code auto} picks epoll where the native library loads and falls back to NIO; naming a native
+ * transport that cannot load is an error, never a silent fallback.
+ */
+public record Transport(
+        String name,
+        Supplier<IoHandlerFactory> ioHandlerFactory,
+        Class<? extends ServerChannel> serverChannelClass,
+        Class<? extends SocketChannel> socketChannelClass,
+        Class<? extends DatagramChannel> datagramChannelClass) {
+
+    private static final Transport EPOLL = new Transport("epoll", EpollIoHandler::newFactory,
+            EpollServerSocketChannel.class, EpollSocketChannel.class, EpollDatagramChannel.class);
+    private static final Transport IO_URING = new Transport("io_uring", IoUringIoHandler::newFactory,
+            IoUringServerSocketChannel.class, IoUringSocketChannel.class, IoUringDatagramChannel.class);
+    private static final Transport NIO = new Transport("nio", NioIoHandler::newFactory,
+            NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class);
+
+    /**
+     * The transport for {@code kind}.
+     *
+     * @throws TransportUnavailableException when {@code kind} names a native transport that cannot load here
+     */
+    public static Transport select(TransportKind kind) throws TransportUnavailableException {
+        switch (kind) {
+            case AUTO:
+                return Epoll.isAvailable() ? EPOLL : NIO;
+            case EPOLL:
+                if (!Epoll.isAvailable()) {
+                    throw new TransportUnavailableException(kind, Epoll.unavailabilityCause());
+                }
+                return EPOLL;
+            case IO_URING:
+                if (!IoUring.isAvailable()) {
+                    throw new TransportUnavailableException(kind, IoUring.unavailabilityCause());
+                }
+                return IO_URING;
+            case NIO:
+                return NIO;
+            default:
+                throw new AssertionError(kind);
+        }
+    }
+
+    /** Whether channels expose the kernel's {@code tcp_info} (epoll only). */
+    public boolean exposesTcpInfo() {
+        return this == EPOLL;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.linger.proxy;
+
+import static dev.linger.proxy.testing.TestRoutes.proxy;
+import static dev.linger.proxy.testing.TestRoutes.route;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.linger.proxy.config.TransportKind;
+import dev.linger.proxy.testing.ScriptedUpstream;
+import dev.linger.proxy.testing.Wire;
+import dev.linger.proxy.testing.Wire.End;
+import dev.linger.proxy.testing.Wire.Received;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetric;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The relay on real loopback sockets: bulk data, half-close and backpressure, on every transport. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RelayIT {
+
+    private static final long MiB = 1024 * 1024;
+
+    static List<TransportKind> transports() {
+        return dev.linger.proxy.testing.TestRoutes.availableTransports();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void bulkDataEachWayArrivesIntact(TransportKind transport) throws Exception {
+        long size = 64 * MiB;
+        CompletableFuture<Received> upstreamGot = new CompletableFuture<>();
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                        try {
+                            Wire.writeRandom(socket.getOutputStream(), size, 2);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    upstreamGot.complete(Wire.readToEnd(socket.getInputStream()));
+                    sent.get(60, TimeUnit.SECONDS);
+                    socket.shutdownOutput();
+                });
+                ProxyServer server = ProxyServer.start(proxy(transport, route("bulk", upstream.address())));
+                Socket client = new Socket("127.0.0.1", server.boundAddress("bulk").getPort())) {
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    Wire.writeRandom(client.getOutputStream(), size, 1);
+                    client.shutdownOutput();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Received clientGot = Wire.readToEnd(client.getInputStream());
+            sent.get(60, TimeUnit.SECONDS);
+
+            assertThat(clientGot).isEqualTo(new Received(size, Wire.randomDigest(size, 2), End.FIN));
+            assertThat(upstreamGot.get(60, TimeUnit.SECONDS))
+                    .isEqualTo(new Received(size, Wire.randomDigest(size, 1), End.FIN));
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.liveSessions("bulk") == 0);
+            assertThat(upstream.failures()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void clientThatHalfClosesStillReceivesTheWholeReply(TransportKind transport) throws Exception {
+        long replySize = 2 * MiB;
+        CompletableFuture<String> request = new CompletableFuture<>();
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    // Reply only after the client's EOF, as a request/response protocol with FIN-delimited requests does.
+                    request.complete(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+                    Wire.writeRandom(socket.getOutputStream(), replySize, 7);
+                    socket.shutdownOutput();
+                    socket.getInputStream().read();
+                });
+                ProxyServer server = ProxyServer.start(proxy(transport, route("half", upstream.address())));
+                Socket client = new Socket("127.0.0.1", server.boundAddress("half").getPort())) {
+            client.getOutputStream().write("GET everything\n".getBytes(StandardCharsets.US_ASCII));
+            client.shutdownOutput();
+
+            Received reply = Wire.readToEnd(client.getInputStream());
+
+            assertThat(request.get(10, TimeUnit.SECONDS)).isEqualTo("GET everything\n");
+            assertThat(reply).isEqualTo(new Received(replySize, Wire.randomDigest(replySize, 7), End.FIN));
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.liveSessions("half") == 0);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void slowReaderKeepsProxyMemoryBoundedThenGetsEveryByte(TransportKind transport) throws Exception {
+        long size = 256 * MiB;
+        AtomicLong written = new AtomicLong();
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    Wire.writeRandom(new CountingStream(socket.getOutputStream(), written), size, 3);
+                    socket.shutdownOutput();
+                    socket.getInputStream().read();
+                });
+                ProxyServer server = ProxyServer.start(proxy(transport, route("slow", upstream.address())));
+                Socket client = new Socket("127.0.0.1", server.boundAddress("slow").getPort())) {
+            // The client reads nothing: the upstream must be held back once every buffer between is full.
+            AtomicLong lastSeen = new AtomicLong(-1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> written.get() > 0 && written.get() == lastSeen.getAndSet(written.get()));
+
+            long held = written.get();
+            assertThat(held).as("bytes the upstream managed to write while nobody read").isLessThan(64 * MiB);
+            ByteBufAllocatorMetric allocator = ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric();
+            assertThat(allocator.usedDirectMemory() + allocator.usedHeapMemory())
+                    .as("memory the proxy's allocator holds").isLessThan(32 * MiB);
+
+            Received got = Wire.readToEnd(client.getInputStream());
+            assertThat(got).isEqualTo(new Received(size, Wire.randomDigest(size, 3), End.FIN));
+        }
+    }
+
+    /** Counts what passes through, so the test sees how far the writer got. */
+    private static final class CountingStream extends OutputStream {
+        private final OutputStream out;
+        private final AtomicLong count;
+
+        CountingStream(OutputStream out, AtomicLong count) {
+            this.out = out;
+            this.count = count;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            out.write(b);
+            count.incrementAndGet();
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            out.write(b, off, len);
+            count.addAndGet(len);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            out.flush();
+        }
+    }
+
+    static void echo(Socket socket) throws java.io.IOException {
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        in.transferTo(out);
+        socket.shutdownOutput();
+    }
+}

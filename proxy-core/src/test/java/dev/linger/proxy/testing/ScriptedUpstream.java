@@ -1,0 +1,114 @@
+package dev.linger.proxy.testing;
+
+import dev.linger.proxy.config.HostPort;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real upstream server on loopback whose every connection runs a {@link Script}: send N bytes then
+ * FIN, reset, stay silent, echo, stop reading... Plain blocking sockets, one thread per connection,
+ * so what it observes is exactly what the kernel delivered.
+ */
+public final class ScriptedUpstream implements AutoCloseable {
+
+    /** What the upstream does with one accepted connection. */
+    @FunctionalInterface
+    public interface Script {
+        void run(Socket socket) throws Exception;
+    }
+
+    private final ServerSocket server;
+    private final Script script;
+    private final ExecutorService threads = Executors.newCachedThreadPool(daemon());
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+
+    private ScriptedUpstream(Script script) throws IOException {
+        this.script = script;
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        threads.execute(this::acceptLoop);
+    }
+
+    /** Starts an upstream on 127.0.0.1 and an ephemeral port. */
+    public static ScriptedUpstream start(Script script) throws IOException {
+        return new ScriptedUpstream(script);
+    }
+
+    /** Where the upstream listens, as a route's {@code upstreams} entry. */
+    public HostPort address() {
+        return new HostPort("127.0.0.1", server.getLocalPort());
+    }
+
+    /** Connections accepted so far. */
+    public int accepted() {
+        return accepted.get();
+    }
+
+    /** Exceptions the scripts threw, other than the ones a closed socket causes at close(). */
+    public List<Throwable> failures() {
+        return List.copyOf(failures);
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                accepted.incrementAndGet();
+                sockets.add(socket);
+                threads.execute(() -> runScript(socket));
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    private void runScript(Socket socket) {
+        try (socket) {
+            script.run(socket);
+        } catch (SocketException e) {
+            if (!server.isClosed()) {
+                failures.add(e);
+            }
+        } catch (Throwable e) {
+            failures.add(e);
+        } finally {
+            sockets.remove(socket);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "upstream-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,69 @@
+package dev.linger.proxy.testing;
+
+import dev.linger.proxy.config.AdminConfig;
+import dev.linger.proxy.config.Balance;
+import dev.linger.proxy.config.HostPort;
+import dev.linger.proxy.config.Policy;
+import dev.linger.proxy.config.ProxyConfig;
+import dev.linger.proxy.config.RouteConfig;
+import dev.linger.proxy.config.TeardownConfig;
+import dev.linger.proxy.config.TransportKind;
+import dev.linger.proxy.config.Trigger;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds configurations for tests: routes on 127.0.0.1 port 0 (which the file format rightly refuses)
+ * with the contract's defaults. The transport comes from {@code -Dlinger.test.transport} (default auto).
+ */
+public final class TestRoutes {
+
+    private TestRoutes() {
+    }
+
+    /** A route named {@code name} in front of {@code upstreams}, with the contract's default settings. */
+    public static RouteConfig route(String name, HostPort... upstreams) {
+        return route(name, Policy.GRACEFUL, Duration.ofSeconds(5), Map.of(), upstreams);
+    }
+
+    /** A route with the given teardown policy, linger deadline and per-trigger overrides. */
+    public static RouteConfig route(String name, Policy policy, Duration lingerTimeout,
+            Map<Trigger, Policy> overrides, HostPort... upstreams) {
+        Map<Trigger, Policy> on = new EnumMap<>(Trigger.class);
+        on.put(Trigger.CLIENT_RST, Policy.ABORT);
+        on.put(Trigger.UPSTREAM_RST, Policy.ABORT);
+        on.putAll(overrides);
+        return new RouteConfig(name, new HostPort("127.0.0.1", 0), Arrays.asList(upstreams),
+                Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ZERO, 10_000, Balance.ROUND_ROBIN,
+                new TeardownConfig(policy, lingerTimeout, on));
+    }
+
+    /** A whole configuration serving {@code routes}, admin disabled, two event loops. */
+    public static ProxyConfig proxy(RouteConfig... routes) {
+        String transport = System.getProperty("linger.test.transport", "auto");
+        return proxy(TransportKind.fromKey(transport).orElseThrow(), routes);
+    }
+
+    /** A whole configuration on {@code transport} serving {@code routes}, admin disabled, two event loops. */
+    public static ProxyConfig proxy(TransportKind transport, RouteConfig... routes) {
+        return new ProxyConfig(transport, 2, Duration.ofSeconds(30),
+                new AdminConfig(Optional.empty(), ""), List.of(routes));
+    }
+
+    /** The transports that load on this machine (NIO always; epoll and io_uring where available). */
+    public static List<TransportKind> availableTransports() {
+        List<TransportKind> kinds = new java.util.ArrayList<>();
+        if (io.netty.channel.epoll.Epoll.isAvailable()) {
+            kinds.add(TransportKind.EPOLL);
+        }
+        if (io.netty.channel.uring.IoUring.isAvailable()) {
+            kinds.add(TransportKind.IO_URING);
+        }
+        kinds.add(TransportKind.NIO);
+        return kinds;
+    }
+}
