@@ -19,6 +19,7 @@ import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,20 +118,37 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * Stops at once: closes the listeners, ends every live session with trigger {@code shutdown} under
-     * its route's policy, and stops the event loops. Draining shutdown comes with the lifecycle work.
+     * Stops: closes the listeners, ends every live session with trigger {@code shutdown} under its
+     * route's policy, waits for them to end (at most the longest linger deadline), closes whatever is
+     * left, and stops the event loops. The draining shutdown of SIGTERM (waiting for sessions to end by
+     * themselves first) belongs to the process lifecycle, which calls this last.
      */
     @Override
     public void close() {
-        listeners.values().forEach(listener -> listener.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        listeners.values().forEach(listener ->
+                listener.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        Duration longestLinger = Duration.ZERO;
         for (RouteListener listener : listeners.values()) {
-            for (Session session : listener.route().live().snapshot()) {
-                session.end(Trigger.SHUTDOWN);
-            }
+            Duration linger = listener.route().config().teardown().lingerTimeout();
+            longestLinger = linger.compareTo(longestLinger) > 0 ? linger : longestLinger;
+            listener.route().live().snapshot().forEach(session -> session.end(Trigger.SHUTDOWN));
         }
+        awaitNoLiveSessions(longestLinger.plusSeconds(1));
         channels.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         resolver.close();
         ioGroup.shutdownGracefully(0, STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .awaitUninterruptibly(STOP_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
+    }
+
+    private void awaitNoLiveSessions(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (routes().stream().anyMatch(route -> route.live().count() > 0) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10); // the caller's thread, never an event loop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

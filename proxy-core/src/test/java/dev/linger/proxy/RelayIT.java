@@ -101,6 +101,35 @@ class RelayIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
+    void upstreamFinIsForwardedOnlyAfterEveryQueuedByte(TransportKind transport) throws Exception {
+        // A client with a tiny window keeps the proxy's outbound buffer full when the upstream's FIN
+        // arrives: a half-close that does not wait for the flush would truncate the stream.
+        long size = 8 * MiB;
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    Wire.writeRandom(socket.getOutputStream(), size, 5);
+                    socket.shutdownOutput();
+                    Wire.readToEnd(socket.getInputStream());
+                });
+                ProxyServer server = ProxyServer.start(proxy(transport, route("fin", upstream.address())));
+                Socket client = new Socket()) {
+            client.setReceiveBufferSize(4096);
+            client.connect(server.boundAddress("fin"));
+            InputStream in = client.getInputStream();
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] small = new byte[1024];
+            long total = 0;
+            int n;
+            while ((n = in.read(small)) >= 0) {
+                digest.update(small, 0, n);
+                total += n;
+            }
+            assertThat(total).isEqualTo(size);
+            assertThat(java.util.HexFormat.of().formatHex(digest.digest())).isEqualTo(Wire.randomDigest(size, 5));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
     void slowReaderKeepsProxyMemoryBoundedThenGetsEveryByte(TransportKind transport) throws Exception {
         long size = 256 * MiB;
         AtomicLong written = new AtomicLong();
