@@ -183,11 +183,4 @@ class RelayIT {
             out.flush();
         }
     }
-
-    static void echo(Socket socket) throws java.io.IOException {
-        InputStream in = socket.getInputStream();
-        OutputStream out = socket.getOutputStream();
-        in.transferTo(out);
-        socket.shutdownOutput();
-    }
 }

@@ -66,17 +66,11 @@ public final class Wire {
 
     /** The SHA-256 of what {@link #writeRandom} writes for the same arguments. */
     public static String randomDigest(long count, long seed) {
-        MessageDigest digest = sha256();
-        SplittableRandom random = new SplittableRandom(seed);
-        byte[] chunk = new byte[64 * 1024];
-        long left = count;
-        while (left > 0) {
-            int n = (int) Math.min(chunk.length, left);
-            random.nextBytes(chunk);
-            digest.update(chunk, 0, n);
-            left -= n;
+        try {
+            return writeRandom(OutputStream.nullOutputStream(), count, seed);
+        } catch (IOException e) {
+            throw new AssertionError(e);
         }
-        return hex(digest);
     }
 
     /** Reads until EOF and returns how many bytes came. */
