@@ -9,7 +9,8 @@ import dev.linger.proxy.route.RouteListener;
 import dev.linger.proxy.session.Session;
 import dev.linger.proxy.transport.Transport;
 import dev.linger.proxy.transport.TransportUnavailableException;
-import dev.linger.proxy.upstream.UpstreamConnector;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -36,13 +37,15 @@ public final class ProxyServer implements AutoCloseable {
     private static final long STOP_TIMEOUT_SECONDS = 10;
 
     private final Transport transport;
+    private final MeterRegistry registry;
     private final EventLoopGroup ioGroup;
     private final DnsAddressResolverGroup resolver;
     private final ChannelGroup channels;
     private final Map<String, RouteListener> listeners = new LinkedHashMap<>();
 
-    private ProxyServer(Transport transport, int ioThreads) {
+    private ProxyServer(Transport transport, int ioThreads, MeterRegistry registry) {
         this.transport = transport;
+        this.registry = registry;
         this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("linger-io"),
                 transport.ioHandlerFactory().get());
         this.resolver = new DnsAddressResolverGroup(
@@ -57,13 +60,24 @@ public final class ProxyServer implements AutoCloseable {
      *                             is left running then
      */
     public static ProxyServer start(ProxyConfig config) throws ProxyStartException {
+        return start(config, new SimpleMeterRegistry());
+    }
+
+    /**
+     * Starts the proxy with its meters registered in {@code registry}; every route's series exist at
+     * zero once this returns.
+     *
+     * @throws ProxyStartException when the transport cannot load or a listener cannot bind; nothing
+     *                             is left running then
+     */
+    public static ProxyServer start(ProxyConfig config, MeterRegistry registry) throws ProxyStartException {
         Transport transport;
         try {
             transport = Transport.select(config.transport());
         } catch (TransportUnavailableException e) {
             throw new ProxyStartException(e.getMessage(), e);
         }
-        ProxyServer server = new ProxyServer(transport, config.effectiveIoThreads());
+        ProxyServer server = new ProxyServer(transport, config.effectiveIoThreads(), registry);
         try {
             for (RouteConfig routeConfig : config.routes()) {
                 server.bind(routeConfig);
@@ -76,10 +90,14 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void bind(RouteConfig config) throws BindFailedException {
-        UpstreamConnector connector =
-                new UpstreamConnector(config, transport.socketChannelClass(), resolver, channels);
-        Route route = new Route(config, connector);
-        listeners.put(config.name(), RouteListener.bind(route, ioGroup, transport.serverChannelClass(), channels));
+        Route route = new Route(config, registry, transport.socketChannelClass(), transport.drainProbe(),
+                resolver, channels);
+        try {
+            listeners.put(config.name(), RouteListener.bind(route, ioGroup, transport.serverChannelClass(), channels));
+        } catch (BindFailedException e) {
+            route.meters().remove();
+            throw e;
+        }
     }
 
     /** The address route {@code name}'s listener is bound to (the real port when it asked for 0). */

@@ -6,11 +6,17 @@ import dev.linger.proxy.session.Side;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 
-/** Turns each accepted client connection into a session of its route. */
+/**
+ * Turns each accepted client connection into a session of its route. Client pipeline, in order:
+ * {@value #IDLE} (fires when no byte moved either way: upstream bytes are writes on this channel),
+ * then {@value #RELAY}.
+ */
 final class ClientInitializer extends ChannelInitializer<Channel> {
 
-    /** The name of the relay handler in client and upstream pipelines. */
+    static final String IDLE = "idle";
     static final String RELAY = "relay";
 
     private final Route route;
@@ -24,7 +30,10 @@ final class ClientInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel client) {
         channels.add(client);
-        Session session = new Session(client, route.config().teardown(), route, route::connectUpstream);
+        Session session = new Session(client, route);
+        // observeOutput: a write still draining to a slow client is progress, not idleness.
+        client.pipeline().addLast(IDLE, new IdleStateHandler(true, 0, 0,
+                route.config().idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
         client.pipeline().addLast(RELAY, new RelayHandler(session, Side.CLIENT));
         session.start();
     }

@@ -1,32 +1,70 @@
 package dev.linger.proxy.route;
 
+import dev.linger.proxy.config.HostPort;
+import dev.linger.proxy.config.Policy;
 import dev.linger.proxy.config.RouteConfig;
+import dev.linger.proxy.config.Trigger;
+import dev.linger.proxy.metrics.RouteMeters;
 import dev.linger.proxy.session.Session;
-import dev.linger.proxy.session.SessionRegistry;
+import dev.linger.proxy.session.SessionRoute;
+import dev.linger.proxy.transport.DrainProbe;
+import dev.linger.proxy.upstream.UpstreamAttempt;
 import dev.linger.proxy.upstream.UpstreamConnector;
-import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoop;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.resolver.AddressResolverGroup;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
- * What a route's sessions share at run time: its settings, how it connects upstream, and the registry
- * of its live sessions. Built once per route at start.
+ * What a route's sessions share at run time: its settings, its meters, how it connects upstream, and
+ * the registry of its live sessions. Built once per route at start.
  */
-public final class Route implements SessionRegistry {
+public final class Route implements SessionRoute {
 
     private final RouteConfig config;
+    private final RouteMeters meters;
     private final UpstreamConnector connector;
+    private final DrainProbe drainProbe;
     private final LiveSessions live = new LiveSessions();
 
-    public Route(RouteConfig config, UpstreamConnector connector) {
+    /**
+     * @param config       the route's settings
+     * @param registry     where its meters are registered
+     * @param channelClass the transport's socket channel class, for upstream connects
+     * @param drainProbe   how the transport tells that a half-closed socket drained
+     * @param resolver     resolves upstream host names without blocking
+     * @param channels     every open channel of the proxy
+     */
+    public Route(RouteConfig config, MeterRegistry registry, Class<? extends SocketChannel> channelClass,
+            DrainProbe drainProbe, AddressResolverGroup<InetSocketAddress> resolver, ChannelGroup channels) {
         this.config = config;
-        this.connector = connector;
+        this.meters = new RouteMeters(config.name(),
+                config.upstreams().stream().map(HostPort::toString).toList(), registry, live::count);
+        this.connector = new UpstreamConnector(config, channelClass, resolver, channels, meters);
+        this.drainProbe = drainProbe;
     }
 
     public String name() {
         return config.name();
     }
 
+    @Override
     public RouteConfig config() {
         return config;
+    }
+
+    @Override
+    public RouteMeters meters() {
+        return meters;
+    }
+
+    @Override
+    public DrainProbe drainProbe() {
+        return drainProbe;
     }
 
     /** Sessions of this route that have not ended yet. */
@@ -34,17 +72,34 @@ public final class Route implements SessionRegistry {
         return live;
     }
 
-    ChannelFuture connectUpstream(Session session) {
-        return connector.connect(session);
+    /**
+     * Ends the live sessions (of one upstream, if given) with {@code trigger} under {@code policy};
+     * returns how many it touched.
+     */
+    public int endSessions(Trigger trigger, Policy policy, Optional<HostPort> upstream) {
+        int touched = 0;
+        for (Session session : live.snapshot()) {
+            if (upstream.isEmpty() || (session.upstreamTarget() != null
+                    && session.upstreamTarget().hostPort().equals(upstream.get()))) {
+                session.end(trigger, policy);
+                touched++;
+            }
+        }
+        return touched;
     }
 
     @Override
-    public void opened(Session session) {
-        live.add(session);
+    public boolean admit(Session session) {
+        return live.tryAdd(session, config.maxConnections());
     }
 
     @Override
     public void ended(Session session) {
         live.remove(session);
+    }
+
+    @Override
+    public UpstreamAttempt connect(EventLoop loop, ChannelHandler handler) {
+        return connector.connect(loop, handler);
     }
 }

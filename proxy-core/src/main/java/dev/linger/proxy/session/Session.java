@@ -1,20 +1,24 @@
 package dev.linger.proxy.session;
 
+import dev.linger.proxy.config.Path;
 import dev.linger.proxy.config.Policy;
+import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TeardownConfig;
 import dev.linger.proxy.config.Trigger;
+import dev.linger.proxy.metrics.Direction;
+import dev.linger.proxy.metrics.RouteMeters;
+import dev.linger.proxy.transport.DrainProbe;
+import dev.linger.proxy.upstream.Upstream;
+import dev.linger.proxy.upstream.UpstreamAttempt;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.DuplexChannel;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,68 +26,95 @@ import org.slf4j.LoggerFactory;
  * One client connection and its upstream connection, and the single owner of how they end.
  *
  * <p>Both channels live on the client's event loop, so every method here runs on that one thread
- * and the state needs no locks; calls from elsewhere ({@link #end(Trigger)}) hop onto it first.
- * Handlers only report what they saw: bytes ({@link #relay}), a peer's FIN ({@link #inputShutdown}),
- * a failure ({@link #failed}); the session applies the route's teardown policy to both channels.
+ * and the state needs no locks; calls from elsewhere ({@link #end}) hop onto it first. Handlers only
+ * report what they saw: bytes ({@link #relay}), a peer's FIN ({@link #inputShutdown}), a failure
+ * ({@link #failed}), idleness ({@link #idle}); the session applies the route's teardown policy.
  *
- * <p>Teardown begins at the first trigger, which is recorded once. Each event is then handled by the
- * policy for its own trigger: a FIN on a graceful route is forwarded as a half-close after the data
- * before it has been flushed; a reset travels on as a reset (abort) unless overridden. When the proxy
- * ends a session itself on a graceful route, it flushes, half-closes both sides, discards what they
- * still send until their FIN, and resets both if that takes longer than the linger deadline.
+ * <p>Teardown begins at the first trigger, which is recorded once; the session is counted once, on
+ * that trigger and the path it ended on. Each later event is handled by the policy for its own
+ * trigger, so a reset still travels on as a reset after a graceful FIN. On a graceful route a FIN is
+ * forwarded as a half-close once the data before it has been flushed; when the proxy ends a session
+ * itself it flushes, half-closes both sides and discards what they still send until their FIN. Every
+ * socket the proxy half-closes must drain within {@code linger-timeout} (see {@link SocketEnd}), or
+ * both are reset and the session ends on path {@code linger-timeout}.
  */
 public final class Session {
 
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
+    /** How often an epoll session waiting for its FINs to be acknowledged asks the kernel again. */
+    private static final long DRAIN_POLL_MILLIS = 20;
+
     private final Channel client;
     private final EventLoop loop;
+    private final SessionRoute route;
     private final TeardownConfig teardown;
-    private final SessionRegistry registry;
-    private final Function<Session, ChannelFuture> connector;
+    private final RouteMeters meters;
+    private final DrainProbe drainProbe;
+    private final long startNanos = System.nanoTime();
 
     private Channel upstream;
+    private Upstream target;
     private boolean upstreamConnected;
     /** Client bytes read before the upstream connected, written to it on connect. */
     private ArrayDeque<ByteBuf> pendingToUpstream;
 
-    private final HalfClose clientSide = new HalfClose();
-    private final HalfClose upstreamSide = new HalfClose();
+    private final SocketEnd clientEnd = new SocketEnd();
+    private final SocketEnd upstreamEnd = new SocketEnd();
 
     private Trigger trigger;
+    private long triggerNanos;
     private Path path;
     private boolean discarding;
-    private ScheduledFuture<?> lingerDeadline;
+    private boolean draining;
+    private boolean admitted;
+    private ScheduledFuture<?> maxDurationTimer;
+    private ScheduledFuture<?> drainPoll;
     private int openChannels;
+    private final long[] relayed = new long[Direction.values().length];
+    private final long[] discarded = new long[Direction.values().length];
 
     /**
-     * @param client    the accepted client channel, registered on its event loop, autoRead off
-     * @param teardown  the route's teardown policy
-     * @param registry  told when the session opens and when both channels have closed
-     * @param connector starts the upstream connect for a session, on the session's event loop
+     * @param client the accepted client channel, registered on its event loop, autoRead off
+     * @param route  the route the client connected to
      */
-    public Session(Channel client, TeardownConfig teardown, SessionRegistry registry,
-            Function<Session, ChannelFuture> connector) {
+    public Session(Channel client, SessionRoute route) {
         this.client = client;
         this.loop = client.eventLoop();
-        this.teardown = teardown;
-        this.registry = registry;
-        this.connector = connector;
+        this.route = route;
+        RouteConfig config = route.config();
+        this.teardown = config.teardown();
+        this.meters = route.meters();
+        this.drainProbe = route.drainProbe();
     }
 
-    /** Registers the session and starts connecting its upstream. Call on the client's event loop. */
+    /**
+     * Admits the session (or refuses it with trigger {@code rejected}) and starts connecting its
+     * upstream. Call on the client's event loop once the client's relay handler is in place.
+     */
     public void start() {
-        registry.opened(this);
+        meters.accepted();
         track(client);
-        ChannelFuture connect = connector.apply(this);
-        upstream = connect.channel();
+        if (!route.admit(this)) {
+            upstreamEnd.dead = true;
+            endBy(Trigger.REJECTED, teardown.policyFor(Trigger.REJECTED));
+            return;
+        }
+        admitted = true;
+        if (route.config().hasMaxDuration()) {
+            maxDurationTimer = loop.schedule(() -> endBy(Trigger.MAX_DURATION,
+                    teardown.policyFor(Trigger.MAX_DURATION)), route.config().maxDuration().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        UpstreamAttempt attempt = route.connect(loop, new RelayHandler(this, Side.UPSTREAM));
+        target = attempt.upstream();
+        upstream = attempt.future().channel();
         track(upstream);
-        connect.addListener((ChannelFuture f) -> connected(f));
+        attempt.future().addListener((ChannelFuture f) -> connected(f));
     }
 
-    /** The client's event loop, shared by both channels; connect the upstream on it. */
-    public EventLoop eventLoop() {
-        return loop;
+    /** The upstream this session was sent to; null if it was refused before connecting. */
+    public Upstream upstreamTarget() {
+        return target;
     }
 
     /** The trigger that began the teardown, or null while the session is running. */
@@ -97,25 +128,36 @@ public final class Session {
     }
 
     /**
-     * Ends the session from outside (shutdown, admin): the policy for {@code cause} decides how.
-     * Safe to call from any thread.
+     * Ends the session from outside (shutdown, admin) with {@code cause} as trigger and the given
+     * policy. Safe to call from any thread.
      */
-    public void end(Trigger cause) {
+    public void end(Trigger cause, Policy policy) {
         if (loop.inEventLoop()) {
-            endBy(cause);
+            endBy(cause, policy);
         } else {
-            loop.execute(() -> endBy(cause));
+            loop.execute(() -> endBy(cause, policy));
         }
+    }
+
+    /** Ends the session from outside under the route's policy for {@code cause}. Any thread. */
+    public void end(Trigger cause) {
+        end(cause, teardown.policyFor(cause));
     }
 
     // ---- events reported by the relay handlers -------------------------------------------------
 
     /** Bytes read from {@code from}: forward them to the other side. */
     void relay(Side from, ByteBuf bytes) {
+        Direction direction = towards(from.peer());
+        int count = bytes.readableBytes();
         if (discarding || path != null) {
+            discarded[direction.ordinal()] += count;
+            meters.discarded(direction, count);
             bytes.release();
             return;
         }
+        relayed[direction.ordinal()] += count;
+        meters.relayed(direction, count);
         if (from == Side.CLIENT && !upstreamConnected) {
             if (pendingToUpstream == null) {
                 pendingToUpstream = new ArrayDeque<>(4);
@@ -133,44 +175,51 @@ public final class Session {
 
     /** A read batch from {@code from} is complete: flush what it produced. */
     void readComplete(Side from) {
-        if (from == Side.CLIENT && !upstreamConnected) {
-            return;
+        Channel to = channel(from.peer());
+        if (to != null && (from == Side.UPSTREAM || upstreamConnected)) {
+            to.flush();
         }
-        channel(from.peer()).flush();
     }
 
-    /** {@code side}'s channel crossed a write watermark: resume or keep pausing the other side. */
+    /** {@code side}'s channel crossed a write watermark: resume the other side once it can take more. */
     void writabilityChanged(Side side) {
         Channel source = channel(side.peer());
         if (source == null || (side == Side.CLIENT && !upstreamConnected)) {
             return;
         }
-        if (channel(side).isWritable() && !half(side.peer()).inputDone) {
+        if (channel(side).isWritable() && !end(side.peer()).finReceived) {
             source.config().setAutoRead(true);
         }
     }
 
     /** {@code side} sent its FIN. */
     void inputShutdown(Side side) {
-        HalfClose from = half(side);
-        if (from.inputDone) {
+        SocketEnd from = end(side);
+        if (from.finReceived) {
             return;
         }
-        from.inputDone = true;
+        from.finReceived = true;
+        // Keep read interest on a half-closed socket. Netty 4.2.18's epoll transport removes a socket
+        // from epoll once its interest set is empty (EPOLLIN cleared by autoRead=false, EPOLLRDHUP
+        // after the FIN) yet still answers a later EPOLLOUT with epoll_ctl(MOD), which fails with
+        // ENOENT and shuts the output down: the other direction would be truncated.
+        channel(side).config().setAutoRead(true);
         Trigger fin = side == Side.CLIENT ? Trigger.CLIENT_FIN : Trigger.UPSTREAM_FIN;
         record(fin);
         if (path != null) {
             return;
         }
         if (discarding) {
-            closeIfBothDone();
+            checkDrained(side);
             return;
         }
         if (teardown.policyFor(fin) == Policy.ABORT) {
             abort(Path.ABORT);
             return;
         }
+        startDraining();
         halfCloseToward(side.peer());
+        checkDrained(side);
     }
 
     /** {@code side}'s channel failed: a reset, or another I/O error. */
@@ -187,24 +236,30 @@ public final class Session {
             log.debug("{} failed", side, cause);
         }
         record(failure);
-        // The failed socket is unusable; the policy decides how the other side learns of it.
         if (teardown.policyFor(failure) == Policy.ABORT) {
             abort(Path.ABORT);
-        } else {
-            half(side).inputDone = true;
-            half(side).outputDone = true;
-            resetChannel(channel(side));
-            endGracefully();
+            return;
         }
+        // The failed socket is unusable: drop it, and end the other side gracefully.
+        SocketEnd dead = end(side);
+        dead.dead = true;
+        discardOutbound(channel(side), towards(side));
+        Sockets.reset(channel(side));
+        endGracefully();
     }
 
     /** {@code side}'s channel closed. */
     void closed(Side side) {
-        if (path == null && !(half(side).inputDone && half(side).outputDone)) {
-            // Closed under us without a FIN or an error we saw: treat as a failure of that side.
+        if (path == null && !end(side).dead) {
+            // Closed under us without a FIN or an error we saw.
             record(Trigger.ERROR);
             abort(Path.ABORT);
         }
+    }
+
+    /** No byte moved either way for {@code idle-timeout}. */
+    void idle() {
+        endBy(Trigger.IDLE_TIMEOUT, teardown.policyFor(Trigger.IDLE_TIMEOUT));
     }
 
     // ---- teardown ------------------------------------------------------------------------------
@@ -212,17 +267,14 @@ public final class Session {
     private void connected(ChannelFuture future) {
         if (path != null || discarding) {
             if (future.isSuccess()) {
-                resetChannel(future.channel());
+                Sockets.reset(future.channel());
             }
-            releasePending();
             return;
         }
         if (!future.isSuccess()) {
-            log.debug("upstream connect failed: {}", future.cause().toString());
+            log.debug("upstream {} connect failed: {}", target, future.cause().toString());
+            upstreamEnd.dead = true;
             record(Trigger.CONNECT_FAILED);
-            upstreamSide.inputDone = true;
-            upstreamSide.outputDone = true;
-            releasePending();
             if (teardown.policyFor(Trigger.CONNECT_FAILED) == Policy.ABORT) {
                 abort(Path.ABORT);
             } else {
@@ -239,19 +291,19 @@ public final class Session {
             pendingToUpstream = null;
             upstream.flush();
         }
-        if (clientSide.inputDone) {
+        if (clientEnd.finReceived) {
             halfCloseToward(Side.UPSTREAM);
         } else {
             client.config().setAutoRead(upstream.isWritable());
         }
     }
 
-    private void endBy(Trigger cause) {
+    private void endBy(Trigger cause, Policy policy) {
         if (path != null) {
             return;
         }
         record(cause);
-        if (teardown.policyFor(cause) == Policy.ABORT) {
+        if (policy == Policy.ABORT) {
             abort(Path.ABORT);
         } else {
             endGracefully();
@@ -259,45 +311,44 @@ public final class Session {
     }
 
     /**
-     * The proxy ends the session itself: flush what it holds, half-close each side that is still
-     * writable, and read and discard until each side's FIN (closing with unread input would send an
-     * RST), all under the linger deadline.
+     * The proxy ends the session itself: flush what it holds, half-close each side still connected,
+     * and read and discard until each side's FIN (closing with unread input would send an RST).
      */
     private void endGracefully() {
         if (discarding || path != null) {
             return;
         }
         discarding = true;
-        releasePending();
+        startDraining();
+        discardPendingToUpstream();
+        if (!upstreamConnected && !upstreamEnd.dead) {
+            upstreamEnd.dead = true; // a connect in progress is abandoned: nothing was sent on it
+            if (upstream != null) {
+                upstream.close();
+            }
+        }
         for (Side side : Side.values()) {
             Channel channel = channel(side);
-            if (channel != null && channel.isActive() && !half(side).inputDone) {
+            if (!end(side).dead && !end(side).finReceived) {
                 channel.config().setAutoRead(true);
-            }
-            if (side == Side.UPSTREAM && !upstreamConnected) {
-                upstreamSide.inputDone = true;
-                upstreamSide.outputDone = true;
-                if (upstream != null) {
-                    upstream.close();
-                }
-                continue;
             }
             halfCloseToward(side);
         }
-        startLingerDeadline();
-        closeIfBothDone();
+        checkDone();
     }
 
-    /** Sends a FIN toward {@code side} once everything queued for it has been flushed. */
+    /** Sends a FIN toward {@code side} once everything queued for it is flushed, under the linger deadline. */
     private void halfCloseToward(Side side) {
-        HalfClose target = half(side);
-        if (target.outputDone || target.outputClosing) {
+        SocketEnd target = end(side);
+        if (target.dead || target.finSending) {
             return;
         }
         if (side == Side.UPSTREAM && !upstreamConnected) {
             return; // connected() forwards the FIN once the upstream is there
         }
-        target.outputClosing = true;
+        target.finSending = true;
+        target.lingerDeadline = loop.schedule(() -> lingerExpired(side),
+                teardown.lingerTimeout().toNanos(), TimeUnit.NANOSECONDS);
         Channel channel = channel(side);
         // shutdownOutput() fails whatever is still queued in Netty's buffer: flush first, then FIN.
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture flushed) -> {
@@ -305,17 +356,49 @@ public final class Session {
                 failed(side, flushed.cause());
                 return;
             }
-            ((DuplexChannel) channel).shutdownOutput().addListener((ChannelFuture shut) -> {
-                target.outputDone = true;
-                closeIfBothDone();
+            Sockets.shutdownOutput(channel).addListener((ChannelFuture shut) -> {
+                target.finSent = true;
+                checkDrained(side);
             });
         });
     }
 
-    private void closeIfBothDone() {
-        if (path == null && clientSide.done() && upstreamSide.done()) {
+    /**
+     * Whether the socket toward {@code side}, which the proxy half-closed, has drained: on epoll the
+     * kernel says our FIN was acknowledged; elsewhere Netty's buffer is empty (the FIN went out after
+     * the flush) and the peer has sent its own FIN.
+     */
+    private void checkDrained(Side side) {
+        SocketEnd socket = end(side);
+        if (path != null || socket.dead || !socket.finSent || socket.drained) {
+            checkDone();
+            return;
+        }
+        DrainProbe.Drain drain = drainProbe.drain(channel(side));
+        if (drain == DrainProbe.Drain.DRAINED
+                || (drain == DrainProbe.Drain.UNKNOWN && socket.finReceived)) {
+            socket.drained = true;
+            socket.cancelDeadline();
+        } else if (drain == DrainProbe.Drain.PENDING) {
+            scheduleDrainPoll();
+        }
+        checkDone();
+    }
+
+    private void scheduleDrainPoll() {
+        if (drainPoll == null || drainPoll.isDone()) {
+            drainPoll = loop.schedule(() -> {
+                checkDrained(Side.CLIENT);
+                checkDrained(Side.UPSTREAM);
+            }, DRAIN_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Both directions have seen FIN and every half-closed socket drained: close on path graceful. */
+    private void checkDone() {
+        if (path == null && clientEnd.done() && upstreamEnd.done()) {
             path = Path.GRACEFUL;
-            cancelLingerDeadline();
+            cancelTimers();
             client.close();
             if (upstream != null) {
                 upstream.close();
@@ -323,60 +406,76 @@ public final class Session {
         }
     }
 
-    private void startLingerDeadline() {
-        if (lingerDeadline == null) {
-            long nanos = teardown.lingerTimeout().toNanos();
-            lingerDeadline = loop.schedule(() -> {
-                if (path == null) {
-                    abort(Path.LINGER_TIMEOUT);
-                }
-            }, nanos, TimeUnit.NANOSECONDS);
+    private void lingerExpired(Side side) {
+        if (path == null && !end(side).drained) {
+            log.debug("{} did not drain within {}", side, teardown.lingerTimeout());
+            abort(Path.LINGER_TIMEOUT);
         }
     }
 
-    private void cancelLingerDeadline() {
-        if (lingerDeadline != null) {
-            lingerDeadline.cancel(false);
-        }
-    }
-
-    /** Resets both sockets at once: SO_LINGER=0 and close. */
+    /** Resets both sockets at once (SO_LINGER=0 and close), dropping what the proxy still holds. */
     private void abort(Path how) {
         if (path != null) {
             return;
         }
         path = how;
-        cancelLingerDeadline();
-        releasePending();
-        resetChannel(client);
-        resetChannel(upstream);
+        log.debug("reset both sockets: trigger {}, path {}", trigger, how);
+        cancelTimers();
+        discardPendingToUpstream();
+        discardOutbound(client, Direction.DOWNSTREAM);
+        discardOutbound(upstream, Direction.UPSTREAM);
+        Sockets.reset(client);
+        Sockets.reset(upstream);
     }
 
-    private static void resetChannel(Channel channel) {
-        if (channel == null) {
-            return;
+    private void startDraining() {
+        if (!draining) {
+            draining = true;
+            meters.drainingStarted();
         }
-        if (channel.isOpen()) {
-            try {
-                channel.config().setOption(ChannelOption.SO_LINGER, 0);
-            } catch (RuntimeException e) {
-                // The socket is already gone (e.g. a connect in progress): close() is all that is left.
-                log.trace("SO_LINGER=0 not set", e);
-            }
-        }
-        channel.close();
     }
 
     private void record(Trigger cause) {
         if (trigger == null) {
             trigger = cause;
+            triggerNanos = System.nanoTime();
         }
     }
 
-    private void releasePending() {
+    private void discardPendingToUpstream() {
         if (pendingToUpstream != null) {
-            pendingToUpstream.forEach(ReferenceCountUtil::safeRelease);
+            ByteBuf bytes;
+            while ((bytes = pendingToUpstream.poll()) != null) {
+                discard(Direction.UPSTREAM, bytes.readableBytes());
+                bytes.release();
+            }
             pendingToUpstream = null;
+        }
+    }
+
+    private void discardOutbound(Channel channel, Direction direction) {
+        if (channel == null) {
+            return;
+        }
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        if (outbound != null) {
+            discard(direction, outbound.totalPendingWriteBytes());
+        }
+    }
+
+    private void discard(Direction direction, long count) {
+        discarded[direction.ordinal()] += count;
+        meters.discarded(direction, count);
+    }
+
+    private void cancelTimers() {
+        clientEnd.cancelDeadline();
+        upstreamEnd.cancelDeadline();
+        if (maxDurationTimer != null) {
+            maxDurationTimer.cancel(false);
+        }
+        if (drainPoll != null) {
+            drainPoll.cancel(false);
         }
     }
 
@@ -386,32 +485,48 @@ public final class Session {
     }
 
     private void channelClosed() {
-        if (--openChannels == 0) {
-            if (path == null) {
-                path = Path.ABORT; // both gone without a decision of ours: nothing was drained
-            }
-            cancelLingerDeadline();
-            releasePending();
-            registry.ended(this);
+        if (--openChannels > 0) {
+            return;
         }
+        if (path == null) {
+            // Both channels went away without a decision of ours (e.g. the event loop shut down).
+            record(Trigger.ERROR);
+            path = Path.ABORT;
+        }
+        cancelTimers();
+        discardPendingToUpstream();
+        long now = System.nanoTime();
+        meters.closed(trigger, path, now - startNanos, now - triggerNanos);
+        if (draining) {
+            meters.drainingEnded();
+        }
+        route.ended(this);
+    }
+
+    /** Whether this session was admitted (counted against max-connections). */
+    boolean admitted() {
+        return admitted;
+    }
+
+    /** Bytes relayed toward {@code direction} so far. */
+    public long relayed(Direction direction) {
+        return relayed[direction.ordinal()];
+    }
+
+    /** Bytes dropped toward {@code direction} so far. */
+    public long discarded(Direction direction) {
+        return discarded[direction.ordinal()];
+    }
+
+    private static Direction towards(Side side) {
+        return side == Side.UPSTREAM ? Direction.UPSTREAM : Direction.DOWNSTREAM;
     }
 
     private Channel channel(Side side) {
         return side == Side.CLIENT ? client : upstream;
     }
 
-    private HalfClose half(Side side) {
-        return side == Side.CLIENT ? clientSide : upstreamSide;
-    }
-
-    /** One socket's half-close state: its FIN received, and ours sent. */
-    private static final class HalfClose {
-        boolean inputDone;
-        boolean outputClosing;
-        boolean outputDone;
-
-        boolean done() {
-            return inputDone && outputDone;
-        }
+    private SocketEnd end(Side side) {
+        return side == Side.CLIENT ? clientEnd : upstreamEnd;
     }
 }

@@ -70,4 +70,9 @@ public record Transport(
     public boolean exposesTcpInfo() {
         return this == EPOLL;
     }
+
+    /** How a session learns that a half-closed socket has drained on this transport. */
+    public DrainProbe drainProbe() {
+        return exposesTcpInfo() ? DrainProbe.EPOLL : DrainProbe.UNKNOWN;
+    }
 }

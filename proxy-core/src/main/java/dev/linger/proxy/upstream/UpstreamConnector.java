@@ -1,37 +1,40 @@
 package dev.linger.proxy.upstream;
 
 import dev.linger.proxy.config.RouteConfig;
-import dev.linger.proxy.session.RelayHandler;
-import dev.linger.proxy.session.Session;
-import dev.linger.proxy.session.Side;
+import dev.linger.proxy.metrics.RouteMeters;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
 
 /**
- * Opens a session's upstream connection: picks the upstream, and connects on the session's own event
- * loop so both channels of a session share one thread.
+ * Opens a session's upstream connection: picks the upstream, connects on the session's own event loop
+ * (so both channels of a session share one thread), and counts failed attempts.
  */
 public final class UpstreamConnector {
 
     private final UpstreamSelector selector;
     private final Bootstrap template;
     private final ChannelGroup channels;
+    private final RouteMeters meters;
 
     /**
      * @param route        the route whose upstreams and connect-timeout apply
      * @param channelClass the transport's socket channel class
      * @param resolver     resolves upstream host names without blocking
      * @param channels     every open channel of the proxy; upstream channels join it
+     * @param meters       the route's meters, for connect failures
      */
     public UpstreamConnector(RouteConfig route, Class<? extends SocketChannel> channelClass,
-            AddressResolverGroup<InetSocketAddress> resolver, ChannelGroup channels) {
+            AddressResolverGroup<InetSocketAddress> resolver, ChannelGroup channels, RouteMeters meters) {
         this.selector = new UpstreamSelector(route.upstreams());
         this.channels = channels;
+        this.meters = meters;
         this.template = new Bootstrap()
                 .channel(channelClass)
                 .resolver(resolver)
@@ -40,13 +43,16 @@ public final class UpstreamConnector {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
     }
 
-    /** Starts connecting {@code session}'s upstream on the session's event loop. */
-    public ChannelFuture connect(Session session) {
+    /** Starts connecting to the next upstream on {@code loop}, with {@code handler} as its pipeline. */
+    public UpstreamAttempt connect(EventLoop loop, ChannelHandler handler) {
         Upstream target = selector.next();
-        ChannelFuture connect = template.clone(session.eventLoop())
-                .handler(new RelayHandler(session, Side.UPSTREAM))
-                .connect(target.address());
+        ChannelFuture connect = template.clone(loop).handler(handler).connect(target.address());
         channels.add(connect.channel());
-        return connect;
+        connect.addListener((ChannelFuture done) -> {
+            if (!done.isSuccess()) {
+                meters.connectFailed(target.toString());
+            }
+        });
+        return new UpstreamAttempt(target, connect);
     }
 }

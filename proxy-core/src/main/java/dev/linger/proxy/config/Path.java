@@ -1,6 +1,6 @@
-package dev.linger.proxy.session;
+package dev.linger.proxy.config;
 
-/** How a session ended (contract section 3); the {@code path} tag of the metrics. */
+/** How a session ended (contract section 3): the {@code path} tag of the metrics and the access log. */
 public enum Path {
     GRACEFUL("graceful"),
     ABORT("abort"),

@@ -1,0 +1,31 @@
+package dev.linger.proxy.metrics;
+
+/**
+ * Every meter name and tag key the proxy publishes (contract section 4), in Micrometer's dotted form;
+ * the Prometheus registry renders {@code proxy.connections.closed} as
+ * {@code proxy_connections_closed_total}. Tag values come from enums: {@code Trigger}, {@code Path},
+ * {@link Direction}.
+ */
+public final class MetricNames {
+
+    public static final String CONNECTIONS_ACCEPTED = "proxy.connections.accepted";
+    public static final String CONNECTIONS_ACTIVE = "proxy.connections.active";
+    public static final String CONNECTIONS_CLOSED = "proxy.connections.closed";
+    public static final String CONNECTIONS_DRAINING = "proxy.connections.draining";
+    public static final String BYTES = "proxy.bytes";
+    public static final String BYTES_DISCARDED = "proxy.bytes.discarded";
+    public static final String SESSION_DURATION = "proxy.session.duration";
+    public static final String TEARDOWN_DURATION = "proxy.teardown.duration";
+    public static final String UPSTREAM_CONNECT_FAILURES = "proxy.upstream.connect.failures";
+    public static final String CONFIG_RELOADS = "proxy.config.reloads";
+
+    public static final String TAG_ROUTE = "route";
+    public static final String TAG_TRIGGER = "trigger";
+    public static final String TAG_PATH = "path";
+    public static final String TAG_DIRECTION = "direction";
+    public static final String TAG_UPSTREAM = "upstream";
+    public static final String TAG_RESULT = "result";
+
+    private MetricNames() {
+    }
+}

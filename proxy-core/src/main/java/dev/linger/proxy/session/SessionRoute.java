@@ -1,0 +1,28 @@
+package dev.linger.proxy.session;
+
+import dev.linger.proxy.config.RouteConfig;
+import dev.linger.proxy.metrics.RouteMeters;
+import dev.linger.proxy.transport.DrainProbe;
+import dev.linger.proxy.upstream.UpstreamAttempt;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoop;
+
+/** What a session needs of its route: settings, meters, admission and upstream connects. */
+public interface SessionRoute {
+
+    RouteConfig config();
+
+    RouteMeters meters();
+
+    /** How a half-closed socket is known to have drained on the route's transport. */
+    DrainProbe drainProbe();
+
+    /** Admits {@code session} unless the route is at {@code max-connections}; true when admitted. */
+    boolean admit(Session session);
+
+    /** {@code session} has ended: both its channels are closed. Called once per session. */
+    void ended(Session session);
+
+    /** Starts connecting an upstream on {@code loop}, with {@code handler} as its pipeline. */
+    UpstreamAttempt connect(EventLoop loop, ChannelHandler handler);
+}

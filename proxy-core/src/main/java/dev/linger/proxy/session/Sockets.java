@@ -1,0 +1,45 @@
+package dev.linger.proxy.session;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The two ways the proxy closes a socket itself: a reset, and a half-close. */
+final class Sockets {
+
+    private static final Logger log = LoggerFactory.getLogger(Sockets.class);
+
+    private Sockets() {
+    }
+
+    /**
+     * Closes with {@code SO_LINGER=0}: the peer gets an RST and nothing is left in TIME_WAIT. Never a
+     * non-zero linger, which would block the event loop (see netty-notes.md).
+     */
+    static void reset(Channel channel) {
+        if (channel == null) {
+            return;
+        }
+        if (channel.isOpen()) {
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (RuntimeException e) {
+                // No socket to set it on (a connect still in progress): close() is all there is to do.
+                log.trace("SO_LINGER=0 not set", e);
+            }
+        }
+        channel.close();
+    }
+
+    /** Sends our FIN; the caller has flushed everything queued before it. */
+    static ChannelFuture shutdownOutput(Channel channel) {
+        if (channel instanceof DuplexChannel duplex) {
+            return duplex.shutdownOutput();
+        }
+        return channel.newFailedFuture(new UnsupportedOperationException(
+                channel.getClass().getSimpleName() + " (expected: a DuplexChannel that can half-close)"));
+    }
+}
