@@ -42,6 +42,19 @@ public final class TestRoutes {
                 new TeardownConfig(policy, lingerTimeout, on));
     }
 
+    /** {@code route} with other timeouts and limits. */
+    public static RouteConfig withLimits(RouteConfig route, Duration idleTimeout, Duration maxDuration,
+            int maxConnections) {
+        return new RouteConfig(route.name(), route.listen(), route.upstreams(), route.connectTimeout(),
+                idleTimeout, maxDuration, maxConnections, route.balance(), route.teardown());
+    }
+
+    /** A whole configuration on {@code transport} with {@code ioThreads} event loops, admin disabled. */
+    public static ProxyConfig proxy(TransportKind transport, int ioThreads, RouteConfig... routes) {
+        return new ProxyConfig(transport, ioThreads, Duration.ofSeconds(30),
+                new AdminConfig(Optional.empty(), ""), List.of(routes));
+    }
+
     /** A whole configuration serving {@code routes}, admin disabled, two event loops. */
     public static ProxyConfig proxy(RouteConfig... routes) {
         String transport = System.getProperty("linger.test.transport", "auto");

@@ -1,0 +1,387 @@
+package dev.linger.proxy;
+
+import static dev.linger.proxy.testing.RunningProxy.series;
+import static dev.linger.proxy.testing.TestRoutes.proxy;
+import static dev.linger.proxy.testing.TestRoutes.route;
+import static dev.linger.proxy.testing.TestRoutes.withLimits;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.linger.proxy.config.HostPort;
+import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.Policy;
+import dev.linger.proxy.config.RouteConfig;
+import dev.linger.proxy.config.TransportKind;
+import dev.linger.proxy.config.Trigger;
+import dev.linger.proxy.metrics.Direction;
+import dev.linger.proxy.testing.Meters;
+import dev.linger.proxy.testing.RunningProxy;
+import dev.linger.proxy.testing.ScriptedUpstream;
+import dev.linger.proxy.testing.TestRoutes;
+import dev.linger.proxy.testing.Wire;
+import dev.linger.proxy.testing.Wire.End;
+import dev.linger.proxy.testing.Wire.Received;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The teardown table of issue 4 on real loopback sockets, on every transport this machine has: for
+ * each case what each peer saw (bytes, FIN or RST) and the exact trigger/path counted.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("transports")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class TeardownIT {
+
+    private static final long MiB = 1024 * 1024;
+    private static final byte[] PING = "ping\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Duration LINGER = Duration.ofSeconds(5);
+
+    @Parameter
+    TransportKind transport;
+
+    static List<TransportKind> transports() {
+        return TestRoutes.availableTransports();
+    }
+
+    private RunningProxy start(RouteConfig... routes) throws Exception {
+        return new RunningProxy(proxy(transport, routes));
+    }
+
+    @Test
+    void gracefulRouteForwardsUpstreamDataThenFin() throws Exception {
+        long size = MiB;
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    Wire.writeRandom(socket.getOutputStream(), size, 11);
+                    socket.shutdownOutput();
+                    Wire.readToEnd(socket.getInputStream());
+                });
+                RunningProxy proxy = start(route("web", upstream.address()));
+                Socket client = proxy.connect("web")) {
+            assertThat(Wire.readToEnd(client.getInputStream()))
+                    .isEqualTo(new Received(size, Wire.randomDigest(size, 11), End.FIN));
+            client.shutdownOutput();
+
+            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_FIN, Path.GRACEFUL), 1L));
+            assertThat(Meters.bytes(proxy.registry(), "web", Direction.DOWNSTREAM)).isEqualTo(size);
+        }
+    }
+
+    @Test
+    void abortRouteTurnsUpstreamFinIntoResetsAndLeavesNoTimeWait() throws Exception {
+        int sessions = 500;
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    socket.getOutputStream().write(PING);
+                    socket.shutdownOutput();
+                    Wire.readToEnd(socket.getInputStream());
+                });
+                RunningProxy proxy = start(route("cache", Policy.ABORT, LINGER, Map.of(), upstream.address()))) {
+            for (int i = 0; i < sessions; i++) {
+                try (Socket client = proxy.connect("cache")) {
+                    assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
+                }
+            }
+
+            proxy.awaitEnded("cache", Map.of(series(Trigger.UPSTREAM_FIN, Path.ABORT), (long) sessions));
+            assertThat(TimeWait.count(proxy.port("cache"), upstream.address().port())).isZero();
+        }
+    }
+
+    @Test
+    void clientResetReachesUpstreamAsReset() throws Exception {
+        CompletableFuture<End> upstreamSaw = new CompletableFuture<>();
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    socket.getOutputStream().write(PING);
+                    upstreamSaw.complete(Wire.readToEnd(socket.getInputStream()).end());
+                });
+                RunningProxy proxy = start(route("web", upstream.address()))) {
+            Socket client = proxy.connect("web");
+            assertThat(client.getInputStream().readNBytes(PING.length)).isEqualTo(PING);
+            client.setSoLinger(true, 0);
+            client.close();
+
+            assertThat(upstreamSaw.get(10, TimeUnit.SECONDS)).isEqualTo(End.RST);
+            proxy.awaitEnded("web", Map.of(series(Trigger.CLIENT_RST, Path.ABORT), 1L));
+        }
+    }
+
+    @Test
+    void upstreamResetReachesClientAsReset() throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    socket.getOutputStream().write(PING);
+                    socket.getInputStream().read();
+                    socket.setSoLinger(true, 0);
+                });
+                RunningProxy proxy = start(route("web", upstream.address()));
+                Socket client = proxy.connect("web")) {
+            assertThat(client.getInputStream().readNBytes(PING.length)).isEqualTo(PING);
+            client.getOutputStream().write(PING);
+
+            assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
+            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_RST, Path.ABORT), 1L));
+        }
+    }
+
+    @Test
+    void resetOverriddenToGracefulEndsTheOtherSideWithFin() throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    socket.getOutputStream().write(PING);
+                    socket.getInputStream().read();
+                    socket.setSoLinger(true, 0);
+                });
+                RunningProxy proxy = start(route("web", Policy.GRACEFUL, LINGER,
+                        Map.of(Trigger.UPSTREAM_RST, Policy.GRACEFUL), upstream.address()));
+                Socket client = proxy.connect("web")) {
+            assertThat(client.getInputStream().readNBytes(PING.length)).isEqualTo(PING);
+            client.getOutputStream().write(PING);
+
+            assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
+            client.shutdownOutput();
+            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_RST, Path.GRACEFUL), 1L));
+        }
+    }
+
+    @Test
+    void halfClosedClientReceivesTheWholeReplyAfterItsFin() throws Exception {
+        long size = 2 * MiB;
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    socket.getInputStream().readAllBytes();
+                    Wire.writeRandom(socket.getOutputStream(), size, 12);
+                    socket.shutdownOutput();
+                });
+                RunningProxy proxy = start(route("web", upstream.address()));
+                Socket client = proxy.connect("web")) {
+            client.getOutputStream().write(PING);
+            client.shutdownOutput();
+
+            assertThat(Wire.readToEnd(client.getInputStream()))
+                    .isEqualTo(new Received(size, Wire.randomDigest(size, 12), End.FIN));
+            proxy.awaitEnded("web", Map.of(series(Trigger.CLIENT_FIN, Path.GRACEFUL), 1L));
+        }
+    }
+
+    @Test
+    void lingerDeadlineResetsNonReadingClientsOnTimeWithoutStallingTheLoop() throws Exception {
+        int clients = 10;
+        Duration linger = Duration.ofSeconds(1);
+        List<CompletableFuture<Long>> upstreamResetAfterFin = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            upstreamResetAfterFin.add(new CompletableFuture<>());
+        }
+        java.util.concurrent.atomic.AtomicInteger floods = new java.util.concurrent.atomic.AtomicInteger();
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    InputStream in = socket.getInputStream();
+                    int mode = in.read();
+                    if (mode == 'E') {
+                        in.transferTo(socket.getOutputStream());
+                        return;
+                    }
+                    CompletableFuture<Long> resetAt = upstreamResetAfterFin.get(floods.getAndIncrement());
+                    Wire.writeRandom(socket.getOutputStream(), 32 * 1024, 13);
+                    socket.shutdownOutput();
+                    long finNanos = System.nanoTime();
+                    End end = Wire.readToEnd(in).end();
+                    resetAt.complete(end == End.RST ? System.nanoTime() - finNanos : -1);
+                });
+                RunningProxy proxy = new RunningProxy(proxy(transport, 1,
+                        route("db", Policy.GRACEFUL, linger, Map.of(), upstream.address())));
+                Socket echo = proxy.connect("db")) {
+            echo.getOutputStream().write('E');
+            List<Socket> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < clients; i++) {
+                    Socket client = new Socket();
+                    client.setReceiveBufferSize(1024);
+                    client.connect(proxy.server().boundAddress("db"));
+                    client.getOutputStream().write('F');
+                    slow.add(client);
+                }
+                // Throughout the lingering, a session on the same event loop answers promptly.
+                long worstMillis = 0;
+                while (!allDone(upstreamResetAfterFin)) {
+                    long start = System.nanoTime();
+                    echo.getOutputStream().write(PING);
+                    assertThat(echo.getInputStream().readNBytes(PING.length)).isEqualTo(PING);
+                    worstMillis = Math.max(worstMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                }
+                assertThat(worstMillis).as("worst echo round trip during the linger, ms").isLessThan(50);
+
+                for (CompletableFuture<Long> reset : upstreamResetAfterFin) {
+                    assertThat(TimeUnit.NANOSECONDS.toMillis(reset.get(10, TimeUnit.SECONDS)))
+                            .as("upstream reset after its FIN, ms").isBetween(900L, 1900L);
+                }
+                for (Socket client : slow) {
+                    assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
+                }
+            } finally {
+                for (Socket client : slow) {
+                    client.close();
+                }
+            }
+            echo.shutdownOutput();
+            Wire.readToEnd(echo.getInputStream());
+            proxy.awaitEnded("db", Map.of(series(Trigger.UPSTREAM_FIN, Path.LINGER_TIMEOUT), (long) clients,
+                    series(Trigger.CLIENT_FIN, Path.GRACEFUL), 1L));
+        }
+    }
+
+    @Test
+    void idleTimeoutResetsBothPeersOnAnAbortRoute() throws Exception {
+        CompletableFuture<End> upstreamSaw = new CompletableFuture<>();
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket ->
+                        upstreamSaw.complete(Wire.readToEnd(socket.getInputStream()).end()));
+                RunningProxy proxy = start(withLimits(route("idle", Policy.ABORT, LINGER, Map.of(), upstream.address()),
+                        Duration.ofMillis(300), Duration.ZERO, 100));
+                Socket client = proxy.connect("idle")) {
+            assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
+            assertThat(upstreamSaw.get(10, TimeUnit.SECONDS)).isEqualTo(End.RST);
+            proxy.awaitEnded("idle", Map.of(series(Trigger.IDLE_TIMEOUT, Path.ABORT), 1L));
+        }
+    }
+
+    @Test
+    void idleTimeoutSendsFinToBothPeersOnAGracefulRoute() throws Exception {
+        CompletableFuture<End> upstreamSaw = new CompletableFuture<>();
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    upstreamSaw.complete(Wire.readToEnd(socket.getInputStream()).end());
+                    socket.shutdownOutput();
+                });
+                RunningProxy proxy = start(withLimits(route("idle", upstream.address()),
+                        Duration.ofMillis(300), Duration.ZERO, 100));
+                Socket client = proxy.connect("idle")) {
+            assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
+            assertThat(upstreamSaw.get(10, TimeUnit.SECONDS)).isEqualTo(End.FIN);
+            client.shutdownOutput();
+            proxy.awaitEnded("idle", Map.of(series(Trigger.IDLE_TIMEOUT, Path.GRACEFUL), 1L));
+        }
+    }
+
+    @Test
+    void idleOverrideResetsWhileUpstreamFinStillEndsGracefully() throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    InputStream in = socket.getInputStream();
+                    if (in.read() == 'F') {
+                        socket.getOutputStream().write(PING);
+                        socket.shutdownOutput();
+                    }
+                    Wire.readToEnd(in);
+                });
+                RunningProxy proxy = start(withLimits(route("mixed", Policy.GRACEFUL, LINGER,
+                        Map.of(Trigger.IDLE_TIMEOUT, Policy.ABORT), upstream.address()),
+                        Duration.ofMillis(500), Duration.ZERO, 100))) {
+            try (Socket idle = proxy.connect("mixed")) {
+                idle.getOutputStream().write('I');
+                assertThat(Wire.readToEnd(idle.getInputStream()).end()).isEqualTo(End.RST);
+            }
+            try (Socket fin = proxy.connect("mixed")) {
+                fin.getOutputStream().write('F');
+                assertThat(Wire.readToEnd(fin.getInputStream())).extracting(Received::bytes, Received::end)
+                        .containsExactly((long) PING.length, End.FIN);
+                fin.shutdownOutput();
+            }
+            proxy.awaitEnded("mixed", Map.of(series(Trigger.IDLE_TIMEOUT, Path.ABORT), 1L,
+                    series(Trigger.UPSTREAM_FIN, Path.GRACEFUL), 1L));
+        }
+    }
+
+    @Test
+    void refusedConnectClosesTheClientByEachPolicyWithinASecond() throws Exception {
+        HostPort closed = closedPort();
+        try (RunningProxy proxy = start(route("graceful", closed),
+                route("abort", Policy.GRACEFUL, LINGER, Map.of(Trigger.CONNECT_FAILED, Policy.ABORT), closed))) {
+            try (Socket client = proxy.connect("graceful")) {
+                long start = System.nanoTime();
+                assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+                client.shutdownOutput();
+            }
+            try (Socket client = proxy.connect("abort")) {
+                long start = System.nanoTime();
+                assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+            }
+            proxy.awaitEnded("graceful", Map.of(series(Trigger.CONNECT_FAILED, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("abort", Map.of(series(Trigger.CONNECT_FAILED, Path.ABORT), 1L));
+            assertThat(proxy.registry().get("proxy.upstream.connect.failures").tag("route", "abort")
+                    .counter().count()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void connectionsOverMaxConnectionsAreResetAtOnce() throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(TeardownIT::echo);
+                RunningProxy proxy = start(withLimits(route("capped", Policy.ABORT, LINGER, Map.of(), upstream.address()),
+                        Duration.ofMinutes(10), Duration.ZERO, 10))) {
+            List<Socket> admitted = new ArrayList<>();
+            try {
+                for (int i = 0; i < 10; i++) {
+                    Socket client = proxy.connect("capped");
+                    admitted.add(client);
+                    client.getOutputStream().write(PING);
+                    assertThat(client.getInputStream().readNBytes(PING.length)).isEqualTo(PING);
+                }
+                try (Socket eleventh = proxy.connect("capped")) {
+                    assertThat(Wire.readToEnd(eleventh.getInputStream()).end()).isEqualTo(End.RST);
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() ->
+                        Meters.closed(proxy.registry(), "capped", Trigger.REJECTED, Path.ABORT) == 1);
+                assertThat(upstream.accepted()).isEqualTo(10);
+                for (Socket client : admitted) {
+                    client.getOutputStream().write(PING);
+                    assertThat(client.getInputStream().readNBytes(PING.length)).isEqualTo(PING);
+                }
+            } finally {
+                for (Socket client : admitted) {
+                    client.close();
+                }
+            }
+            proxy.awaitEnded("capped", Map.of(series(Trigger.REJECTED, Path.ABORT), 1L,
+                    series(Trigger.CLIENT_FIN, Path.ABORT), 10L));
+        }
+    }
+
+    @Test
+    void maxDurationEndsSessionsAtTheLimitByThePolicy() throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(TeardownIT::echo);
+                RunningProxy proxy = start(withLimits(route("short", upstream.address()),
+                        Duration.ofMinutes(10), Duration.ofMillis(500), 100));
+                Socket client = proxy.connect("short")) {
+            long start = System.nanoTime();
+            client.getOutputStream().write(PING);
+            assertThat(Wire.readToEnd(client.getInputStream())).extracting(Received::bytes, Received::end)
+                    .containsExactly((long) PING.length, End.FIN);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(400L, 1500L);
+            client.shutdownOutput();
+            proxy.awaitEnded("short", Map.of(series(Trigger.MAX_DURATION, Path.GRACEFUL), 1L));
+        }
+    }
+
+    private static boolean allDone(List<CompletableFuture<Long>> futures) {
+        return futures.stream().allMatch(CompletableFuture::isDone);
+    }
+
+    private static void echo(Socket socket) throws IOException {
+        socket.getInputStream().transferTo(socket.getOutputStream());
+        socket.shutdownOutput();
+    }
+
+    private static HostPort closedPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return new HostPort("127.0.0.1", probe.getLocalPort());
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.linger.proxy.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.linger.proxy.config.HostPort;
+import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.Policy;
+import dev.linger.proxy.config.RouteConfig;
+import dev.linger.proxy.config.Trigger;
+import dev.linger.proxy.metrics.Direction;
+import dev.linger.proxy.metrics.RouteMeters;
+import dev.linger.proxy.testing.Meters;
+import dev.linger.proxy.testing.TestRoutes;
+import dev.linger.proxy.transport.DrainProbe;
+import dev.linger.proxy.upstream.Upstream;
+import dev.linger.proxy.upstream.UpstreamAttempt;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The teardown owner on embedded channels, for event orders real sockets make hard to reproduce. The
+ * drain probe answers "unknown", as on NIO: a half-closed socket drains when the peer's FIN arrives.
+ */
+class SessionTest {
+
+    private static final HostPort UPSTREAM = new HostPort("127.0.0.1", 5432);
+    private static final Duration LINGER = Duration.ofSeconds(2);
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private EmbeddedDuplexChannel client;
+    private EmbeddedDuplexChannel upstream;
+    private Session session;
+    private int ended;
+
+    @AfterEach
+    void releaseEverything() {
+        client.finishAndReleaseAll();
+        if (upstream != null) {
+            upstream.finishAndReleaseAll();
+        }
+    }
+
+    private void open(RouteConfig config) {
+        RouteMeters meters = new RouteMeters(config.name(), List.of(UPSTREAM.toString()), registry, () -> 0);
+        client = new EmbeddedDuplexChannel();
+        session = new Session(client, new SessionRoute() {
+            @Override
+            public RouteConfig config() {
+                return config;
+            }
+
+            @Override
+            public RouteMeters meters() {
+                return meters;
+            }
+
+            @Override
+            public DrainProbe drainProbe() {
+                return DrainProbe.UNKNOWN;
+            }
+
+            @Override
+            public boolean admit(Session admitted) {
+                return true;
+            }
+
+            @Override
+            public void ended(Session done) {
+                ended++;
+            }
+
+            @Override
+            public UpstreamAttempt connect(EventLoop loop, ChannelHandler handler) {
+                upstream = new EmbeddedDuplexChannel(handler);
+                return new UpstreamAttempt(Upstream.of(UPSTREAM), upstream.newSucceededFuture());
+            }
+        });
+        client.pipeline().addLast(new RelayHandler(session, Side.CLIENT));
+        client.freezeTime();
+        session.start();
+    }
+
+    private void open(Policy policy) {
+        open(TestRoutes.route("db", policy, LINGER, Map.of(), UPSTREAM));
+    }
+
+    private static void fin(EmbeddedDuplexChannel channel) {
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+    }
+
+    private static void reset(EmbeddedDuplexChannel channel) {
+        channel.pipeline().fireExceptionCaught(new SocketException("Connection reset"));
+    }
+
+    private long closed(Trigger trigger, Path path) {
+        return Meters.closed(registry, "db", trigger, path);
+    }
+
+    @Test
+    void relaysBytesBothWaysAndCountsThem() {
+        open(Policy.GRACEFUL);
+        client.writeInbound(Unpooled.copiedBuffer("request", StandardCharsets.US_ASCII));
+        upstream.writeInbound(Unpooled.copiedBuffer("reply!", StandardCharsets.US_ASCII));
+
+        assertThat(upstream.<io.netty.buffer.ByteBuf>readOutbound().toString(StandardCharsets.US_ASCII)).isEqualTo("request");
+        assertThat(client.<io.netty.buffer.ByteBuf>readOutbound().toString(StandardCharsets.US_ASCII)).isEqualTo("reply!");
+        assertThat(session.relayed(Direction.UPSTREAM)).isEqualTo(7);
+        assertThat(session.relayed(Direction.DOWNSTREAM)).isEqualTo(6);
+    }
+
+    @Test
+    void finFromBothSidesAtOnceEndsGracefullyOnTheFirstTrigger() {
+        open(Policy.GRACEFUL);
+
+        fin(client);
+        fin(upstream);
+
+        assertThat(client.isOutputShutdown()).isTrue();
+        assertThat(upstream.isOutputShutdown()).isTrue();
+        assertThat(client.isOpen()).isFalse();
+        assertThat(upstream.isOpen()).isFalse();
+        assertThat(closed(Trigger.CLIENT_FIN, Path.GRACEFUL)).isEqualTo(1);
+        assertThat(ended).isEqualTo(1);
+    }
+
+    @Test
+    void resetDuringDrainAbortsAndKeepsTheFirstTrigger() {
+        open(Policy.GRACEFUL);
+        fin(upstream); // the client side is now draining: our FIN sent, the client's not yet
+
+        reset(client);
+
+        assertThat(client.isOpen()).isFalse();
+        assertThat(upstream.isOpen()).isFalse();
+        assertThat(closed(Trigger.UPSTREAM_FIN, Path.ABORT)).isEqualTo(1);
+        assertThat(session.path()).isEqualTo(Path.ABORT);
+    }
+
+    @Test
+    void deadlineResetsASocketThatDoesNotDrain() {
+        open(Policy.GRACEFUL);
+        fin(upstream);
+
+        client.advanceTimeBy(LINGER.toMillis() - 1, TimeUnit.MILLISECONDS);
+        client.runScheduledPendingTasks();
+        assertThat(client.isOpen()).isTrue();
+
+        client.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        client.runScheduledPendingTasks();
+
+        assertThat(client.isOpen()).isFalse();
+        assertThat(upstream.isOpen()).isFalse();
+        assertThat(closed(Trigger.UPSTREAM_FIN, Path.LINGER_TIMEOUT)).isEqualTo(1);
+    }
+
+    @Test
+    void deadlineFiringAfterCloseChangesNothing() {
+        open(Policy.GRACEFUL);
+        fin(upstream);
+        fin(client);
+        assertThat(closed(Trigger.UPSTREAM_FIN, Path.GRACEFUL)).isEqualTo(1);
+
+        client.advanceTimeBy(LINGER.toMillis() * 2, TimeUnit.MILLISECONDS);
+        client.runScheduledPendingTasks();
+
+        assertThat(session.path()).isEqualTo(Path.GRACEFUL);
+        assertThat(closed(Trigger.UPSTREAM_FIN, Path.LINGER_TIMEOUT)).isZero();
+        assertThat(ended).isEqualTo(1);
+    }
+
+    @Test
+    void everyLaterEventAfterAnAbortIsIgnored() {
+        open(Policy.ABORT);
+        fin(client);
+        // The channels are closed now: later events are reported to the session directly.
+        session.inputShutdown(Side.UPSTREAM);
+        session.failed(Side.UPSTREAM, new SocketException("Connection reset"));
+        session.end(Trigger.ADMIN, Policy.GRACEFUL);
+
+        assertThat(closed(Trigger.CLIENT_FIN, Path.ABORT)).isEqualTo(1);
+        assertThat(Meters.closedSeries(registry, "db")).hasSize(1);
+        assertThat(ended).isEqualTo(1);
+    }
+
+    @Test
+    void proxyInitiatedGracefulEndHalfClosesBothAndDiscardsUntilEachFin() {
+        open(Policy.GRACEFUL);
+
+        session.end(Trigger.SHUTDOWN);
+        assertThat(client.isOutputShutdown()).isTrue();
+        assertThat(upstream.isOutputShutdown()).isTrue();
+        client.writeInbound(Unpooled.copiedBuffer("late", StandardCharsets.US_ASCII));
+        assertThat(upstream.outboundMessages()).allSatisfy(
+                message -> assertThat(((io.netty.buffer.ByteBuf) message).readableBytes()).isZero());
+        assertThat(session.discarded(Direction.UPSTREAM)).isEqualTo(4);
+
+        fin(client);
+        assertThat(client.isOpen()).isTrue();
+        fin(upstream);
+        assertThat(closed(Trigger.SHUTDOWN, Path.GRACEFUL)).isEqualTo(1);
+    }
+}
