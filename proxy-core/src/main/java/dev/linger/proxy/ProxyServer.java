@@ -38,13 +38,15 @@ public final class ProxyServer implements AutoCloseable {
 
     private final Transport transport;
     private final MeterRegistry registry;
+    private final boolean accessLog;
     private final EventLoopGroup ioGroup;
     private final DnsAddressResolverGroup resolver;
     private final ChannelGroup channels;
     private final Map<String, RouteListener> listeners = new LinkedHashMap<>();
 
-    private ProxyServer(Transport transport, int ioThreads, MeterRegistry registry) {
+    private ProxyServer(Transport transport, int ioThreads, MeterRegistry registry, boolean accessLog) {
         this.transport = transport;
+        this.accessLog = accessLog;
         this.registry = registry;
         this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("linger-io"),
                 transport.ioHandlerFactory().get());
@@ -77,7 +79,7 @@ public final class ProxyServer implements AutoCloseable {
         } catch (TransportUnavailableException e) {
             throw new ProxyStartException(e.getMessage(), e);
         }
-        ProxyServer server = new ProxyServer(transport, config.effectiveIoThreads(), registry);
+        ProxyServer server = new ProxyServer(transport, config.effectiveIoThreads(), registry, config.accessLog());
         try {
             for (RouteConfig routeConfig : config.routes()) {
                 server.bind(routeConfig);
@@ -91,7 +93,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private void bind(RouteConfig config) throws BindFailedException {
         Route route = new Route(config, registry, transport.socketChannelClass(), transport.drainProbe(),
-                resolver, channels);
+                resolver, channels, accessLog);
         try {
             listeners.put(config.name(), RouteListener.bind(route, ioGroup, transport.serverChannelClass(), channels));
         } catch (BindFailedException e) {

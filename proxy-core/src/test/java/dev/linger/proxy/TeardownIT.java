@@ -14,6 +14,7 @@ import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TransportKind;
 import dev.linger.proxy.config.Trigger;
 import dev.linger.proxy.metrics.Direction;
+import dev.linger.proxy.testing.AccessLines;
 import dev.linger.proxy.testing.Meters;
 import dev.linger.proxy.testing.RunningProxy;
 import dev.linger.proxy.testing.ScriptedUpstream;
@@ -78,6 +79,10 @@ class TeardownIT {
 
             proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_FIN, Path.GRACEFUL), 1L));
             assertThat(Meters.bytes(proxy.registry(), "web", Direction.DOWNSTREAM)).isEqualTo(size);
+            assertThat(AccessLines.of("web")).last().asString()
+                    .matches("time=\\S+Z route=web client=127\\.0\\.0\\.1:" + client.getLocalPort()
+                            + " upstream=" + upstream.address() + " bytes_up=0 bytes_down=" + size
+                            + " discarded_up=0 discarded_down=0 duration_ms=\\d+\\.\\d{3} trigger=upstream-fin path=graceful");
         }
     }
 

@@ -70,6 +70,7 @@ final class ConfigReader {
         Integer ioThreads = proxy.integer("io-threads", 0);
         Duration shutdownTimeout = proxy.duration("shutdown-timeout", Section.Bound.POSITIVE);
         AdminConfig admin = admin(proxy.child("admin", "an object"));
+        Boolean accessLog = proxy.bool("access-log");
 
         Section defaults = proxy.child(ROUTE_DEFAULTS, "an object");
         if (defaults != null) {
@@ -83,7 +84,7 @@ final class ConfigReader {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new ProxyConfig(transport, ioThreads, shutdownTimeout, admin, routes);
+        return new ProxyConfig(transport, ioThreads, shutdownTimeout, admin, accessLog, routes);
     }
 
     private AdminConfig admin(Section admin) {

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param ioThreads       event-loop threads; 0 = number of cores
  * @param shutdownTimeout drain time on SIGTERM before the rest is closed with trigger shutdown
  * @param admin           the admin listener
+ * @param accessLog       whether each session's end is logged on {@code proxy.access}
  * @param routes          the routes, sorted by name
  */
 public record ProxyConfig(
@@ -19,6 +20,7 @@ public record ProxyConfig(
         int ioThreads,
         Duration shutdownTimeout,
         AdminConfig admin,
+        boolean accessLog,
         List<RouteConfig> routes) {
 
     public ProxyConfig {

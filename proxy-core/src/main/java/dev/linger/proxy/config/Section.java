@@ -165,6 +165,25 @@ final class Section {
         return choice.orElse(null);
     }
 
+    /** {@code true} or {@code false} (HOCON also reads {@code on}/{@code off}, {@code yes}/{@code no}). */
+    Boolean bool(String key) {
+        ConfigValue value = value(key);
+        if (value == null) {
+            missing(key, "true or false");
+            return null;
+        }
+        Optional<String> text = Values.scalar(value);
+        switch (text.orElse("")) {
+            case "true", "on", "yes":
+                return true;
+            case "false", "off", "no":
+                return false;
+            default:
+                bad(key, value, "true or false");
+                return null;
+        }
+    }
+
     String string(String key) {
         ConfigValue value = value(key);
         if (value == null) {

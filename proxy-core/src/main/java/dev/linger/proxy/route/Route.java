@@ -29,6 +29,7 @@ public final class Route implements SessionRoute {
     private final RouteMeters meters;
     private final UpstreamConnector connector;
     private final DrainProbe drainProbe;
+    private final boolean accessLog;
     private final LiveSessions live = new LiveSessions();
 
     /**
@@ -38,10 +39,13 @@ public final class Route implements SessionRoute {
      * @param drainProbe   how the transport tells that a half-closed socket drained
      * @param resolver     resolves upstream host names without blocking
      * @param channels     every open channel of the proxy
+     * @param accessLog    whether sessions are written to the access log
      */
     public Route(RouteConfig config, MeterRegistry registry, Class<? extends SocketChannel> channelClass,
-            DrainProbe drainProbe, AddressResolverGroup<InetSocketAddress> resolver, ChannelGroup channels) {
+            DrainProbe drainProbe, AddressResolverGroup<InetSocketAddress> resolver, ChannelGroup channels,
+            boolean accessLog) {
         this.config = config;
+        this.accessLog = accessLog;
         this.meters = new RouteMeters(config.name(),
                 config.upstreams().stream().map(HostPort::toString).toList(), registry, live::count);
         this.connector = new UpstreamConnector(config, channelClass, resolver, channels, meters);
@@ -60,6 +64,11 @@ public final class Route implements SessionRoute {
     @Override
     public RouteMeters meters() {
         return meters;
+    }
+
+    @Override
+    public boolean accessLog() {
+        return accessLog;
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -53,6 +54,7 @@ public final class Session {
     private final DrainProbe drainProbe;
     private final long startNanos = System.nanoTime();
 
+    private SocketAddress clientAddress;
     private Channel upstream;
     private Upstream target;
     private boolean upstreamConnected;
@@ -94,6 +96,7 @@ public final class Session {
      */
     public void start() {
         meters.accepted();
+        clientAddress = client.remoteAddress();
         track(client);
         if (!route.admit(this)) {
             upstreamEnd.dead = true;
@@ -497,6 +500,10 @@ public final class Session {
         discardPendingToUpstream();
         long now = System.nanoTime();
         meters.closed(trigger, path, now - startNanos, now - triggerNanos);
+        if (route.accessLog() && AccessLog.enabled()) {
+            AccessLog.write(route.config().name(), clientAddress, target, relayed, discarded,
+                    now - startNanos, trigger, path);
+        }
         if (draining) {
             meters.drainingEnded();
         }

@@ -14,6 +14,9 @@ public interface SessionRoute {
 
     RouteMeters meters();
 
+    /** Whether each session's end is written to the access log. */
+    boolean accessLog();
+
     /** How a half-closed socket is known to have drained on the route's transport. */
     DrainProbe drainProbe();
 

@@ -66,6 +66,11 @@ class SessionTest {
             }
 
             @Override
+            public boolean accessLog() {
+                return true;
+            }
+
+            @Override
             public DrainProbe drainProbe() {
                 return DrainProbe.UNKNOWN;
             }

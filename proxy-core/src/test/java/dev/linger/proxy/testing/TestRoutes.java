@@ -52,7 +52,7 @@ public final class TestRoutes {
     /** A whole configuration on {@code transport} with {@code ioThreads} event loops, admin disabled. */
     public static ProxyConfig proxy(TransportKind transport, int ioThreads, RouteConfig... routes) {
         return new ProxyConfig(transport, ioThreads, Duration.ofSeconds(30),
-                new AdminConfig(Optional.empty(), ""), List.of(routes));
+                new AdminConfig(Optional.empty(), ""), true, List.of(routes));
     }
 
     /** A whole configuration serving {@code routes}, admin disabled, two event loops. */
@@ -64,7 +64,7 @@ public final class TestRoutes {
     /** A whole configuration on {@code transport} serving {@code routes}, admin disabled, two event loops. */
     public static ProxyConfig proxy(TransportKind transport, RouteConfig... routes) {
         return new ProxyConfig(transport, 2, Duration.ofSeconds(30),
-                new AdminConfig(Optional.empty(), ""), List.of(routes));
+                new AdminConfig(Optional.empty(), ""), true, List.of(routes));
     }
 
     /** The transports that load on this machine (NIO always; epoll and io_uring where available). */
