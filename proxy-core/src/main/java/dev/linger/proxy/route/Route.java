@@ -18,6 +18,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a route's sessions share at run time: its settings, its meters, how it connects upstream, and
@@ -108,7 +109,7 @@ public final class Route implements SessionRoute {
     }
 
     @Override
-    public UpstreamAttempt connect(EventLoop loop, ChannelHandler handler) {
-        return connector.connect(loop, handler);
+    public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
+        return connector.connect(loop, pipeline);
     }
 }

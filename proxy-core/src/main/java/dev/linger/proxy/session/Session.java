@@ -16,6 +16,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -56,7 +57,7 @@ public final class Session {
 
     private SocketAddress clientAddress;
     private Channel upstream;
-    private Upstream target;
+    private UpstreamAttempt attempt;
     private boolean upstreamConnected;
     /** Client bytes read before the upstream connected, written to it on connect. */
     private ArrayDeque<ByteBuf> pendingToUpstream;
@@ -108,16 +109,13 @@ public final class Session {
             maxDurationTimer = loop.schedule(() -> endBy(Trigger.MAX_DURATION,
                     teardown.policyFor(Trigger.MAX_DURATION)), route.config().maxDuration().toNanos(), TimeUnit.NANOSECONDS);
         }
-        UpstreamAttempt attempt = route.connect(loop, new RelayHandler(this, Side.UPSTREAM));
-        target = attempt.upstream();
-        upstream = attempt.future().channel();
-        track(upstream);
-        attempt.future().addListener((ChannelFuture f) -> connected(f));
+        attempt = route.connect(loop, () -> new RelayHandler(this, Side.UPSTREAM));
+        attempt.connected().addListener(f -> connected(attempt.connected()));
     }
 
-    /** The upstream this session was sent to; null if it was refused before connecting. */
+    /** The upstream this session was sent to (or is connecting to); null if it was refused before. */
     public Upstream upstreamTarget() {
-        return target;
+        return attempt == null ? null : attempt.upstream();
     }
 
     /** The trigger that began the teardown, or null while the session is running. */
@@ -267,15 +265,15 @@ public final class Session {
 
     // ---- teardown ------------------------------------------------------------------------------
 
-    private void connected(ChannelFuture future) {
+    private void connected(Future<Channel> future) {
         if (path != null || discarding) {
             if (future.isSuccess()) {
-                Sockets.reset(future.channel());
+                Sockets.reset(future.getNow());
             }
             return;
         }
         if (!future.isSuccess()) {
-            log.debug("upstream {} connect failed: {}", target, future.cause().toString());
+            log.debug("upstream {} connect failed: {}", attempt.upstream(), future.cause().toString());
             upstreamEnd.dead = true;
             record(Trigger.CONNECT_FAILED);
             if (teardown.policyFor(Trigger.CONNECT_FAILED) == Policy.ABORT) {
@@ -285,6 +283,8 @@ public final class Session {
             }
             return;
         }
+        upstream = future.getNow();
+        track(upstream);
         upstreamConnected = true;
         if (pendingToUpstream != null) {
             ByteBuf bytes;
@@ -326,9 +326,7 @@ public final class Session {
         discardPendingToUpstream();
         if (!upstreamConnected && !upstreamEnd.dead) {
             upstreamEnd.dead = true; // a connect in progress is abandoned: nothing was sent on it
-            if (upstream != null) {
-                upstream.close();
-            }
+            cancelConnect();
         }
         for (Side side : Side.values()) {
             Channel channel = channel(side);
@@ -429,6 +427,13 @@ public final class Session {
         discardOutbound(upstream, Direction.UPSTREAM);
         Sockets.reset(client);
         Sockets.reset(upstream);
+        cancelConnect();
+    }
+
+    private void cancelConnect() {
+        if (attempt != null && !upstreamConnected) {
+            attempt.cancel();
+        }
     }
 
     private void startDraining() {
@@ -501,11 +506,14 @@ public final class Session {
         long now = System.nanoTime();
         meters.closed(trigger, path, now - startNanos, now - triggerNanos);
         if (route.accessLog() && AccessLog.enabled()) {
-            AccessLog.write(route.config().name(), clientAddress, target, relayed, discarded,
+            AccessLog.write(route.config().name(), clientAddress, upstreamTarget(), relayed, discarded,
                     now - startNanos, trigger, path);
         }
         if (draining) {
             meters.drainingEnded();
+        }
+        if (attempt != null) {
+            attempt.release();
         }
         route.ended(this);
     }

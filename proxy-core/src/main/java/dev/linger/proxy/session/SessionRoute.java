@@ -6,6 +6,7 @@ import dev.linger.proxy.transport.DrainProbe;
 import dev.linger.proxy.upstream.UpstreamAttempt;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
+import java.util.function.Supplier;
 
 /** What a session needs of its route: settings, meters, admission and upstream connects. */
 public interface SessionRoute {
@@ -26,6 +27,6 @@ public interface SessionRoute {
     /** {@code session} has ended: both its channels are closed. Called once per session. */
     void ended(Session session);
 
-    /** Starts connecting an upstream on {@code loop}, with {@code handler} as its pipeline. */
-    UpstreamAttempt connect(EventLoop loop, ChannelHandler handler);
+    /** Starts connecting an upstream on {@code loop}; {@code pipeline} makes each tried channel's handler. */
+    UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline);
 }

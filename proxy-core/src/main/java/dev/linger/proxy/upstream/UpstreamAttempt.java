@@ -1,7 +1,26 @@
 package dev.linger.proxy.upstream;
 
-import io.netty.channel.ChannelFuture;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.Future;
 
-/** A connect in progress to {@code upstream}; {@code future} completes when it succeeded or failed. */
-public record UpstreamAttempt(Upstream upstream, ChannelFuture future) {
+/**
+ * A session's upstream connect in progress. It may try several upstreams (retries) before it succeeds
+ * or gives up; the session sees only the outcome.
+ */
+public interface UpstreamAttempt {
+
+    /**
+     * Completes, on the session's event loop, with the connected channel, or fails once every try
+     * allowed has failed.
+     */
+    Future<Channel> connected();
+
+    /** The upstream connected to, or the one being (or last) tried. */
+    Upstream upstream();
+
+    /** Abandons the attempt: a connect still in flight is closed. Idempotent. */
+    void cancel();
+
+    /** The session that used the connection has ended (upstream load accounting). Idempotent. */
+    void release();
 }

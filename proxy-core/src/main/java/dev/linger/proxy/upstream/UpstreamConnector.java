@@ -3,7 +3,6 @@ package dev.linger.proxy.upstream;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.metrics.RouteMeters;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -11,6 +10,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 
 /**
  * Opens a session's upstream connection: picks the upstream, connects on the session's own event loop
@@ -43,16 +43,13 @@ public final class UpstreamConnector {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
     }
 
-    /** Starts connecting to the next upstream on {@code loop}, with {@code handler} as its pipeline. */
-    public UpstreamAttempt connect(EventLoop loop, ChannelHandler handler) {
+    /**
+     * Starts connecting to the next upstream on {@code loop}; {@code pipeline} makes the handler of each
+     * channel tried.
+     */
+    public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
         Upstream target = selector.next();
-        ChannelFuture connect = template.clone(loop).handler(handler).connect(target.address());
-        channels.add(connect.channel());
-        connect.addListener((ChannelFuture done) -> {
-            if (!done.isSuccess()) {
-                meters.connectFailed(target.toString());
-            }
-        });
-        return new UpstreamAttempt(target, connect);
+        return new SingleAttempt(target, template, loop, pipeline, channels::add,
+                () -> meters.connectFailed(target.toString()));
     }
 }

@@ -16,7 +16,10 @@ import dev.linger.proxy.upstream.Upstream;
 import dev.linger.proxy.upstream.UpstreamAttempt;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.util.concurrent.Future;
+import java.util.function.Supplier;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.net.SocketException;
@@ -86,9 +89,28 @@ class SessionTest {
             }
 
             @Override
-            public UpstreamAttempt connect(EventLoop loop, ChannelHandler handler) {
-                upstream = new EmbeddedDuplexChannel(handler);
-                return new UpstreamAttempt(Upstream.of(UPSTREAM), upstream.newSucceededFuture());
+            public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
+                upstream = new EmbeddedDuplexChannel(pipeline.get());
+                Future<Channel> connected = loop.<Channel>newPromise().setSuccess(upstream);
+                return new UpstreamAttempt() {
+                    @Override
+                    public Future<Channel> connected() {
+                        return connected;
+                    }
+
+                    @Override
+                    public Upstream upstream() {
+                        return Upstream.of(UPSTREAM);
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+
+                    @Override
+                    public void release() {
+                    }
+                };
             }
         });
         client.pipeline().addLast(new RelayHandler(session, Side.CLIENT));
