@@ -1,11 +1,13 @@
 package dev.linger.proxy;
 
+import dev.linger.proxy.config.Policy;
 import dev.linger.proxy.config.ProxyConfig;
-import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.Trigger;
 import dev.linger.proxy.route.BindFailedException;
+import dev.linger.proxy.route.ReloadResult;
 import dev.linger.proxy.route.Route;
 import dev.linger.proxy.route.RouteListener;
+import dev.linger.proxy.route.Routes;
 import dev.linger.proxy.session.Session;
 import dev.linger.proxy.transport.Transport;
 import dev.linger.proxy.transport.TransportUnavailableException;
@@ -22,37 +24,37 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The running proxy: event loops, one listener per route, and every session. Start it with
- * {@link #start(ProxyConfig)}; {@link #close()} stops it.
+ * {@link #start}; {@link #reload} applies a new configuration; a draining stop is
+ * {@link #stopAccepting}, {@link #awaitSessionsEnded}, {@link #shutdownSessions}, then {@link #close}.
  */
 public final class ProxyServer implements AutoCloseable {
 
     private static final long STOP_TIMEOUT_SECONDS = 10;
 
     private final Transport transport;
-    private final MeterRegistry registry;
-    private final boolean accessLog;
+    private final int ioThreads;
     private final EventLoopGroup ioGroup;
     private final DnsAddressResolverGroup resolver;
     private final ChannelGroup channels;
-    private final Map<String, RouteListener> listeners = new LinkedHashMap<>();
+    private final Routes routes;
 
-    private ProxyServer(Transport transport, int ioThreads, MeterRegistry registry, boolean accessLog) {
+    private ProxyServer(Transport transport, int ioThreads, MeterRegistry registry) {
         this.transport = transport;
-        this.accessLog = accessLog;
-        this.registry = registry;
+        this.ioThreads = ioThreads;
         this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("linger-io"),
                 transport.ioHandlerFactory().get());
         this.resolver = new DnsAddressResolverGroup(
                 new DnsNameResolverBuilder().datagramChannelType(transport.datagramChannelClass()));
         this.channels = new DefaultChannelGroup("linger-sessions", GlobalEventExecutor.INSTANCE);
+        this.routes = new Routes((config, accessLog, previous) -> new Route(config, registry,
+                transport.socketChannelClass(), transport.drainProbe(), resolver, channels, accessLog, previous),
+                ioGroup, transport.serverChannelClass(), channels);
     }
 
     /**
@@ -79,11 +81,9 @@ public final class ProxyServer implements AutoCloseable {
         } catch (TransportUnavailableException e) {
             throw new ProxyStartException(e.getMessage(), e);
         }
-        ProxyServer server = new ProxyServer(transport, config.effectiveIoThreads(), registry, config.accessLog());
+        ProxyServer server = new ProxyServer(transport, config.effectiveIoThreads(), registry);
         try {
-            for (RouteConfig routeConfig : config.routes()) {
-                server.bind(routeConfig);
-            }
+            server.routes.start(config.routes(), config.accessLog());
         } catch (BindFailedException e) {
             server.close();
             throw new ProxyStartException(e.getMessage(), e);
@@ -91,14 +91,33 @@ public final class ProxyServer implements AutoCloseable {
         return server;
     }
 
-    private void bind(RouteConfig config) throws BindFailedException {
-        Route route = new Route(config, registry, transport.socketChannelClass(), transport.drainProbe(),
-                resolver, channels, accessLog);
+    /**
+     * Applies {@code next}'s routes atomically (see {@link Routes#reload}). Process-wide settings
+     * (transport, io-threads) take effect only at a restart; {@link #restartNeededFor} names them.
+     *
+     * @throws BindFailedException when a new or moved listener cannot bind; nothing changed then
+     */
+    public ReloadResult reload(ProxyConfig next) throws BindFailedException {
+        return routes.reload(next.routes(), next.accessLog());
+    }
+
+    /** The process-wide settings of {@code next} that differ from the running ones and need a restart. */
+    public List<String> restartNeededFor(ProxyConfig next) {
+        List<String> keys = new ArrayList<>();
+        if (!transportFor(next).equals(transport.name())) {
+            keys.add("proxy.transport");
+        }
+        if (next.effectiveIoThreads() != ioThreads) {
+            keys.add("proxy.io-threads");
+        }
+        return keys;
+    }
+
+    private static String transportFor(ProxyConfig config) {
         try {
-            listeners.put(config.name(), RouteListener.bind(route, ioGroup, transport.serverChannelClass(), channels));
-        } catch (BindFailedException e) {
-            route.meters().remove();
-            throw e;
+            return Transport.select(config.transport()).name();
+        } catch (TransportUnavailableException e) {
+            return config.transport().key();
         }
     }
 
@@ -112,6 +131,11 @@ public final class ProxyServer implements AutoCloseable {
         return listener(name).route().live().count();
     }
 
+    /** Live sessions of every route. */
+    public int liveSessions() {
+        return routes.routes().stream().mapToInt(route -> route.live().count()).sum();
+    }
+
     /** Open channels of every route, client and upstream alike. */
     public int openChannels() {
         return channels.size();
@@ -122,53 +146,92 @@ public final class ProxyServer implements AutoCloseable {
         return transport.name();
     }
 
-    /** The routes being served, in configuration order. */
+    /** The current version of every route, in configuration order. */
     public List<Route> routes() {
-        List<Route> routes = new ArrayList<>();
-        listeners.values().forEach(listener -> routes.add(listener.route()));
-        return routes;
+        return routes.routes();
     }
 
     private RouteListener listener(String name) {
-        RouteListener listener = listeners.get(name);
-        if (listener == null) {
-            throw new NoSuchElementException("route: '" + name + "' (expected one of: " + listeners.keySet() + ")");
+        return routes.get(name).orElseThrow(() -> new NoSuchElementException(
+                "route: '" + name + "' (expected one of: " + routes.routes().stream().map(Route::name).toList() + ")"));
+    }
+
+    /** Closes every listener: new connections are refused; live sessions go on. Idempotent. */
+    public void stopAccepting() {
+        routes.stopAccepting();
+    }
+
+    /** Waits up to {@code limit} for every live session to end; true if they all did. */
+    public boolean awaitSessionsEnded(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (liveSessions() > 0) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10); // the caller's thread, never an event loop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return liveSessions() == 0;
+            }
         }
-        return listener;
+        return true;
+    }
+
+    /**
+     * Ends every live session with trigger {@code shutdown} under its route's policy, spread evenly over
+     * {@code spread} (zero: all at once) so thousands of clients do not reconnect in the same instant.
+     */
+    public void shutdownSessions(Duration spread) {
+        endAll(spread, null);
+    }
+
+    /** Resets every live session at once (trigger {@code shutdown}, path abort). */
+    public void abortSessions() {
+        endAll(Duration.ZERO, Policy.ABORT);
+    }
+
+    private void endAll(Duration spread, Policy override) {
+        List<Session> sessions = new ArrayList<>();
+        List<Policy> policies = new ArrayList<>();
+        for (Route route : routes.routes()) {
+            Policy policy = override != null ? override : route.config().teardown().policyFor(Trigger.SHUTDOWN);
+            for (Session session : route.live().snapshot()) {
+                sessions.add(session);
+                policies.add(policy);
+            }
+        }
+        long step = sessions.isEmpty() ? 0 : spread.toNanos() / sessions.size();
+        for (int i = 0; i < sessions.size(); i++) {
+            Session session = sessions.get(i);
+            Policy policy = policies.get(i);
+            if (step == 0) {
+                session.end(Trigger.SHUTDOWN, policy);
+            } else {
+                ioGroup.next().schedule(() -> session.end(Trigger.SHUTDOWN, policy), step * i, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /** The longest linger deadline of any route: how long graceful ends may take. */
+    public Duration longestLinger() {
+        return routes.routes().stream().map(route -> route.config().teardown().lingerTimeout())
+                .max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
     /**
      * Stops: closes the listeners, ends every live session with trigger {@code shutdown} under its
      * route's policy, waits for them to end (at most the longest linger deadline), closes whatever is
-     * left, and stops the event loops. The draining shutdown of SIGTERM (waiting for sessions to end by
-     * themselves first) belongs to the process lifecycle, which calls this last.
+     * left, and stops the event loops. A draining stop calls the steps above first.
      */
     @Override
     public void close() {
-        listeners.values().forEach(listener ->
-                listener.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-        Duration longestLinger = Duration.ZERO;
-        for (RouteListener listener : listeners.values()) {
-            Duration linger = listener.route().config().teardown().lingerTimeout();
-            longestLinger = linger.compareTo(longestLinger) > 0 ? linger : longestLinger;
-            listener.route().live().snapshot().forEach(session -> session.end(Trigger.SHUTDOWN));
-        }
-        awaitNoLiveSessions(longestLinger.plusSeconds(1));
+        routes.stopAccepting();
+        shutdownSessions(Duration.ZERO);
+        awaitSessionsEnded(longestLinger().plusSeconds(1));
         channels.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         resolver.close();
         ioGroup.shutdownGracefully(0, STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .awaitUninterruptibly(STOP_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
-    }
-
-    private void awaitNoLiveSessions(Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (routes().stream().anyMatch(route -> route.live().count() > 0) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10); // the caller's thread, never an event loop
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 }

@@ -69,6 +69,7 @@ final class ConfigReader {
         TransportKind transport = proxy.choice("transport", TransportKind::fromKey, TransportKind.values());
         Integer ioThreads = proxy.integer("io-threads", 0);
         Duration shutdownTimeout = proxy.duration("shutdown-timeout", Section.Bound.POSITIVE);
+        Duration shutdownSpread = proxy.duration("shutdown-spread", Section.Bound.NON_NEGATIVE);
         AdminConfig admin = admin(proxy.child("admin", "an object"));
         Boolean accessLog = proxy.bool("access-log");
 
@@ -84,7 +85,7 @@ final class ConfigReader {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new ProxyConfig(transport, ioThreads, shutdownTimeout, admin, accessLog, routes);
+        return new ProxyConfig(transport, ioThreads, shutdownTimeout, shutdownSpread, admin, accessLog, routes);
     }
 
     private AdminConfig admin(Section admin) {

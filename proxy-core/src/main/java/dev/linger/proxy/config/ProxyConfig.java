@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param transport       which I/O transport to use
  * @param ioThreads       event-loop threads; 0 = number of cores
  * @param shutdownTimeout drain time on SIGTERM before the rest is closed with trigger shutdown
+ * @param shutdownSpread  the window over which the sessions left at shutdown-timeout are ended
  * @param admin           the admin listener
  * @param accessLog       whether each session's end is logged on {@code proxy.access}
  * @param routes          the routes, sorted by name
@@ -19,6 +20,7 @@ public record ProxyConfig(
         TransportKind transport,
         int ioThreads,
         Duration shutdownTimeout,
+        Duration shutdownSpread,
         AdminConfig admin,
         boolean accessLog,
         List<RouteConfig> routes) {
@@ -26,6 +28,7 @@ public record ProxyConfig(
     public ProxyConfig {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(shutdownSpread, "shutdownSpread");
         Objects.requireNonNull(admin, "admin");
         routes = List.copyOf(routes);
     }

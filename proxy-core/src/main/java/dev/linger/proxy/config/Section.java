@@ -31,7 +31,7 @@ final class Section {
 
     enum Bound {
         POSITIVE("a duration > 0 such as 500ms, 5s or 10m"),
-        NON_NEGATIVE("a duration >= 0 such as 30m or 4h (0 = unlimited)");
+        NON_NEGATIVE("a duration >= 0 such as 0s, 500ms or 4h");
 
         private final String expected;
 

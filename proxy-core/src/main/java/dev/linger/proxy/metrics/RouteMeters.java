@@ -14,10 +14,10 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
@@ -38,7 +38,7 @@ public final class RouteMeters {
     };
 
     private final MeterRegistry registry;
-    private final List<Meter> meters = new ArrayList<>();
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
     private final AtomicInteger draining = new AtomicInteger();
     private final Counter accepted;
     private final Counter[][] closed;
@@ -46,7 +46,8 @@ public final class RouteMeters {
     private final Counter[] discarded;
     private final Timer[] sessionDuration;
     private final Timer[] teardownDuration;
-    private final Map<String, Counter> connectFailures = new HashMap<>();
+    private final String route;
+    private final Map<String, Counter> connectFailures = new ConcurrentHashMap<>();
 
     /**
      * @param route     the route's name, the {@code route} tag
@@ -55,6 +56,7 @@ public final class RouteMeters {
      */
     public RouteMeters(String route, List<String> upstreams, MeterRegistry registry, IntSupplier active) {
         this.registry = registry;
+        this.route = route;
         accepted = keep(Counter.builder(MetricNames.CONNECTIONS_ACCEPTED)
                 .description("Client connections accepted").tag(TAG_ROUTE, route).register(registry));
         keep(Gauge.builder(MetricNames.CONNECTIONS_ACTIVE, active::getAsInt)
@@ -88,10 +90,15 @@ public final class RouteMeters {
             teardownDuration[path.ordinal()] = keep(timer(MetricNames.TEARDOWN_DURATION, "First trigger to fully closed")
                     .tags(TAG_ROUTE, route, TAG_PATH, path.key()).register(registry));
         }
+        addUpstreams(upstreams);
+    }
+
+    /** Registers the per-upstream meters of upstreams a reload added; known ones are left as they are. */
+    public synchronized void addUpstreams(List<String> upstreams) {
         for (String upstream : upstreams) {
-            connectFailures.put(upstream, keep(Counter.builder(MetricNames.UPSTREAM_CONNECT_FAILURES)
+            connectFailures.computeIfAbsent(upstream, name -> keep(Counter.builder(MetricNames.UPSTREAM_CONNECT_FAILURES)
                     .description("Upstream connect attempts that failed")
-                    .tags(TAG_ROUTE, route, TAG_UPSTREAM, upstream).register(registry)));
+                    .tags(TAG_ROUTE, route, TAG_UPSTREAM, name).register(registry)));
         }
     }
 

@@ -19,16 +19,17 @@ final class ClientInitializer extends ChannelInitializer<Channel> {
     static final String IDLE = "idle";
     static final String RELAY = "relay";
 
-    private final Route route;
+    private final RouteListener listener;
     private final ChannelGroup channels;
 
-    ClientInitializer(Route route, ChannelGroup channels) {
-        this.route = route;
+    ClientInitializer(RouteListener listener, ChannelGroup channels) {
+        this.listener = listener;
         this.channels = channels;
     }
 
     @Override
     protected void initChannel(Channel client) {
+        Route route = listener.route();
         channels.add(client);
         Session session = new Session(client, route);
         // observeOutput: a write still draining to a slow client is progress, not idleness.

@@ -17,12 +17,15 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * What a route's sessions share at run time: its settings, its meters, how it connects upstream, and
- * the registry of its live sessions. Built once per route at start.
+ * One version of a route at run time: its settings and how it connects upstream, with the meters and
+ * live sessions that every version of the same route shares. A reload that changes a route builds a
+ * new version from the previous one; sessions keep the version they started on.
  */
 public final class Route implements SessionRoute {
 
@@ -31,7 +34,8 @@ public final class Route implements SessionRoute {
     private final UpstreamConnector connector;
     private final DrainProbe drainProbe;
     private final boolean accessLog;
-    private final LiveSessions live = new LiveSessions();
+    private final LiveSessions live;
+    private final AtomicBoolean retired;
 
     /**
      * @param config       the route's settings
@@ -41,14 +45,25 @@ public final class Route implements SessionRoute {
      * @param resolver     resolves upstream host names without blocking
      * @param channels     every open channel of the proxy
      * @param accessLog    whether sessions are written to the access log
+     * @param previous     the version this one replaces on reload (its meters and live sessions carry
+     *                     over), or null for a new route
      */
     public Route(RouteConfig config, MeterRegistry registry, Class<? extends SocketChannel> channelClass,
             DrainProbe drainProbe, AddressResolverGroup<InetSocketAddress> resolver, ChannelGroup channels,
-            boolean accessLog) {
+            boolean accessLog, Route previous) {
         this.config = config;
         this.accessLog = accessLog;
-        this.meters = new RouteMeters(config.name(),
-                config.upstreams().stream().map(HostPort::toString).toList(), registry, live::count);
+        List<String> upstreamTags = config.upstreams().stream().map(HostPort::toString).toList();
+        if (previous == null) {
+            this.live = new LiveSessions();
+            this.retired = new AtomicBoolean();
+            this.meters = new RouteMeters(config.name(), upstreamTags, registry, live::count);
+        } else {
+            this.live = previous.live;
+            this.retired = previous.retired;
+            this.meters = previous.meters;
+            meters.addUpstreams(upstreamTags);
+        }
         this.connector = new UpstreamConnector(config, channelClass, resolver, channels, meters);
         this.drainProbe = drainProbe;
     }
@@ -106,6 +121,23 @@ public final class Route implements SessionRoute {
     @Override
     public void ended(Session session) {
         live.remove(session);
+        removeMetersIfGone();
+    }
+
+    /**
+     * The route was removed by a reload: its sessions end with trigger {@code shutdown} under its own
+     * policy, and its meters go once the last one has ended.
+     */
+    public void retire() {
+        retired.set(true);
+        endSessions(Trigger.SHUTDOWN, config.teardown().policyFor(Trigger.SHUTDOWN), Optional.empty());
+        removeMetersIfGone();
+    }
+
+    private void removeMetersIfGone() {
+        if (retired.get() && live.count() == 0 && retired.compareAndSet(true, false)) {
+            meters.remove();
+        }
     }
 
     @Override

@@ -14,19 +14,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * A route's listening socket. Accepted connections start with autoRead off, so nothing is read from a
  * client before its upstream is connected, and with half-closure on, so a FIN is an event rather
- * than a close.
+ * than a close. A reload may hand the listener a new version of its route: connections accepted from
+ * then on use it.
  */
 public final class RouteListener {
 
     private static final int BACKLOG = 1024;
     private static final long BIND_TIMEOUT_SECONDS = 10;
 
-    private final Route route;
-    private final Channel serverChannel;
+    private volatile Route route;
+    private Channel serverChannel;
 
-    private RouteListener(Route route, Channel serverChannel) {
+    private RouteListener(Route route) {
         this.route = route;
-        this.serverChannel = serverChannel;
     }
 
     /**
@@ -46,6 +46,7 @@ public final class RouteListener {
         if (((InetSocketAddress) address).isUnresolved()) {
             throw new BindFailedException(where + " (expected: an address this host can bind: unknown host)", null);
         }
+        RouteListener listener = new RouteListener(route);
         ChannelFuture bind = new ServerBootstrap()
                 .group(group)
                 .channel(serverChannelClass)
@@ -54,7 +55,7 @@ public final class RouteListener {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ClientInitializer(route, channels))
+                .childHandler(new ClientInitializer(listener, channels))
                 .bind(address);
         if (!bind.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS) || !bind.isSuccess()) {
             bind.channel().close();
@@ -62,11 +63,18 @@ public final class RouteListener {
             String reason = cause == null ? "timed out" : String.valueOf(cause.getMessage());
             throw new BindFailedException(where + " (expected: an address this host can bind: " + reason + ")", cause);
         }
-        return new RouteListener(route, bind.channel());
+        listener.serverChannel = bind.channel();
+        return listener;
     }
 
+    /** The version of the route new connections get. */
     public Route route() {
         return route;
+    }
+
+    /** New connections get {@code next} from now on; live sessions keep the version they have. */
+    void serve(Route next) {
+        this.route = next;
     }
 
     /** The bound address (the real port when the route listens on port 0). */

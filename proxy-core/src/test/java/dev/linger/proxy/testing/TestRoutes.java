@@ -51,7 +51,7 @@ public final class TestRoutes {
 
     /** A whole configuration on {@code transport} with {@code ioThreads} event loops, admin disabled. */
     public static ProxyConfig proxy(TransportKind transport, int ioThreads, RouteConfig... routes) {
-        return new ProxyConfig(transport, ioThreads, Duration.ofSeconds(30),
+        return new ProxyConfig(transport, ioThreads, Duration.ofSeconds(30), Duration.ZERO,
                 new AdminConfig(Optional.empty(), ""), true, List.of(routes));
     }
 
@@ -63,7 +63,7 @@ public final class TestRoutes {
 
     /** A whole configuration on {@code transport} serving {@code routes}, admin disabled, two event loops. */
     public static ProxyConfig proxy(TransportKind transport, RouteConfig... routes) {
-        return new ProxyConfig(transport, 2, Duration.ofSeconds(30),
+        return new ProxyConfig(transport, 2, Duration.ofSeconds(30), Duration.ZERO,
                 new AdminConfig(Optional.empty(), ""), true, List.of(routes));
     }
 

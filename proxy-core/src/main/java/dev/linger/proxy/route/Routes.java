@@ -1,0 +1,126 @@
+package dev.linger.proxy.route;
+
+import dev.linger.proxy.config.RouteConfig;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The live routes and their listeners, and the one place a reload changes them. A reload binds every
+ * listener it needs first; only when all are bound does it swap anything, so a reload that fails
+ * changes nothing and one that succeeds is applied whole.
+ */
+public final class Routes {
+
+    private static final long CLOSE_TIMEOUT_SECONDS = 10;
+
+    private final RouteFactory factory;
+    private final EventLoopGroup group;
+    private final Class<? extends ServerChannel> serverChannelClass;
+    private final ChannelGroup channels;
+    private volatile Map<String, RouteListener> listeners = Map.of();
+    private boolean accepting = true;
+
+    public Routes(RouteFactory factory, EventLoopGroup group, Class<? extends ServerChannel> serverChannelClass,
+            ChannelGroup channels) {
+        this.factory = factory;
+        this.group = group;
+        this.serverChannelClass = serverChannelClass;
+        this.channels = channels;
+    }
+
+    /** Binds a listener for each route; on failure closes the ones already bound and throws. */
+    public synchronized void start(List<RouteConfig> routes, boolean accessLog) throws BindFailedException {
+        reload(routes, accessLog);
+    }
+
+    /**
+     * Applies a new set of routes: unchanged ones keep their listener and sessions; a changed one
+     * serves its new settings to new sessions (its listener is rebound only if its address changed);
+     * a new one starts listening; a removed one stops listening and its sessions end with trigger
+     * {@code shutdown} under its own policy.
+     *
+     * @throws BindFailedException when a listener cannot bind; nothing has changed then
+     */
+    public synchronized ReloadResult reload(List<RouteConfig> next, boolean accessLog) throws BindFailedException {
+        if (!accepting) {
+            throw new IllegalStateException("routes: stopped (expected: a proxy that is not shutting down)");
+        }
+        Map<String, RouteListener> current = listeners;
+        Map<String, RouteListener> updated = new LinkedHashMap<>();
+        Map<String, Route> versions = new LinkedHashMap<>();
+        List<RouteListener> bound = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        try {
+            for (RouteConfig config : next) {
+                RouteListener existing = current.get(config.name());
+                Route previous = existing == null ? null : existing.route();
+                if (previous != null && previous.config().equals(config) && previous.accessLog() == accessLog) {
+                    updated.put(config.name(), existing);
+                    unchanged.add(config.name());
+                    continue;
+                }
+                Route version = factory.create(config, accessLog, previous);
+                (previous == null ? added : changed).add(config.name());
+                if (previous != null && previous.config().listen().equals(config.listen())) {
+                    updated.put(config.name(), existing);
+                    versions.put(config.name(), version);
+                } else {
+                    RouteListener listener = RouteListener.bind(version, group, serverChannelClass, channels);
+                    bound.add(listener);
+                    updated.put(config.name(), listener);
+                }
+            }
+        } catch (BindFailedException | RuntimeException e) {
+            bound.forEach(listener -> listener.close().awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            throw e;
+        }
+        // Everything is bound: from here on nothing can fail.
+        versions.forEach((name, version) -> updated.get(name).serve(version));
+        List<String> removed = new ArrayList<>();
+        for (Map.Entry<String, RouteListener> entry : current.entrySet()) {
+            RouteListener old = entry.getValue();
+            if (updated.get(entry.getKey()) != old) {
+                old.close().awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+            if (!updated.containsKey(entry.getKey())) {
+                removed.add(entry.getKey());
+                old.route().retire();
+            }
+        }
+        listeners = Collections.unmodifiableMap(updated); // insertion order: the configuration's
+        return new ReloadResult(added, changed, removed, unchanged);
+    }
+
+    /** Closes every listener: no new connection is accepted; live sessions are not touched. */
+    public synchronized void stopAccepting() {
+        accepting = false;
+        listeners.values().forEach(listener ->
+                listener.close().awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    /** The listener of route {@code name}. */
+    public Optional<RouteListener> get(String name) {
+        return Optional.ofNullable(listeners.get(name));
+    }
+
+    /** The current version of every route, in configuration order. */
+    public List<Route> routes() {
+        return listeners.values().stream().map(RouteListener::route).toList();
+    }
+
+    /** Every listener, in no particular order. */
+    public Collection<RouteListener> listeners() {
+        return listeners.values();
+    }
+}
