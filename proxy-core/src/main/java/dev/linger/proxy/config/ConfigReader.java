@@ -33,7 +33,7 @@ final class ConfigReader {
 
     /** Settings a route takes from route-defaults unless it overrides them. */
     private record Settings(Duration connectTimeout, Duration idleTimeout, Duration maxDuration,
-            int maxConnections, Balance balance, TeardownConfig teardown) {
+            int maxConnections, Balance balance, TeardownConfig teardown, ProxyProtocolConfig proxyProtocol) {
     }
 
     /** A route's listen address and where it is written, kept even when the route is bad elsewhere. */
@@ -136,7 +136,8 @@ final class ConfigReader {
             return null;
         }
         return new RouteConfig(name, listen, upstreams, settings.connectTimeout(), settings.idleTimeout(),
-                settings.maxDuration(), settings.maxConnections(), settings.balance(), settings.teardown());
+                settings.maxDuration(), settings.maxConnections(), settings.balance(), settings.teardown(),
+                settings.proxyProtocol());
     }
 
     private Settings settings(Section section) {
@@ -146,10 +147,31 @@ final class ConfigReader {
         Integer maxConnections = section.integer("max-connections", 1);
         Balance balance = section.choice("balance", Balance::fromKey, Balance.values());
         TeardownConfig teardown = teardown(section.child("teardown", "an object"));
+        ProxyProtocolConfig proxyProtocol = proxyProtocol(section.child("proxy-protocol", "an object"));
         if (!problems.isEmpty()) {
             return null;
         }
-        return new Settings(connectTimeout, idleTimeout, maxDuration, maxConnections, balance, teardown);
+        return new Settings(connectTimeout, idleTimeout, maxDuration, maxConnections, balance, teardown,
+                proxyProtocol);
+    }
+
+    private ProxyProtocolConfig proxyProtocol(Section section) {
+        if (section == null) {
+            return null;
+        }
+        Boolean accept = section.bool("accept");
+        List<Cidr> trusted = section.networks("trusted-sources");
+        ProxyProtocolVersion send = section.choice("send", ProxyProtocolVersion::fromKey, ProxyProtocolVersion.values());
+        section.checkUnknownKeys();
+        if (Boolean.TRUE.equals(accept) && trusted != null && trusted.isEmpty()) {
+            // Named on accept, which the user just set: the empty list is usually the inherited default.
+            section.bad("accept", section.value("accept"),
+                    "false, or trusted-sources naming the networks allowed to send a header, such as [\"10.0.0.0/8\"]");
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new ProxyProtocolConfig(accept, trusted, send);
     }
 
     private TeardownConfig teardown(Section teardown) {

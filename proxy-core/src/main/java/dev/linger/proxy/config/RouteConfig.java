@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param maxConnections sessions beyond this are refused (trigger rejected)
  * @param balance        how an upstream is picked
  * @param teardown       how sessions end
+ * @param proxyProtocol  PROXY protocol headers accepted from clients and sent to upstreams
  */
 public record RouteConfig(
         String name,
@@ -27,7 +28,8 @@ public record RouteConfig(
         Duration maxDuration,
         int maxConnections,
         Balance balance,
-        TeardownConfig teardown) {
+        TeardownConfig teardown,
+        ProxyProtocolConfig proxyProtocol) {
 
     public RouteConfig {
         Objects.requireNonNull(name, "name");
@@ -41,6 +43,14 @@ public record RouteConfig(
         Objects.requireNonNull(maxDuration, "maxDuration");
         Objects.requireNonNull(balance, "balance");
         Objects.requireNonNull(teardown, "teardown");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+    }
+
+    /** A route that neither accepts nor sends PROXY protocol headers. */
+    public RouteConfig(String name, HostPort listen, List<HostPort> upstreams, Duration connectTimeout,
+            Duration idleTimeout, Duration maxDuration, int maxConnections, Balance balance, TeardownConfig teardown) {
+        this(name, listen, upstreams, connectTimeout, idleTimeout, maxDuration, maxConnections, balance, teardown,
+                ProxyProtocolConfig.OFF);
     }
 
     /** Whether sessions of this route have a maximum age. */

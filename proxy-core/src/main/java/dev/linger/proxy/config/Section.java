@@ -243,6 +243,33 @@ final class Section {
         return addresses.contains(null) ? null : List.copyOf(addresses);
     }
 
+    /** A list of networks such as {@code ["10.0.0.0/8", "::1/128"]}; may be empty. */
+    List<Cidr> networks(String key) {
+        String expected = "a list of networks such as [\"10.0.0.0/8\", \"::1/128\"]";
+        ConfigValue value = value(key);
+        if (value == null) {
+            missing(key, expected);
+            return null;
+        }
+        if (!(value instanceof ConfigList list)) {
+            bad(key, value, expected);
+            return null;
+        }
+        List<Cidr> networks = new ArrayList<>();
+        boolean allGood = true;
+        for (ConfigValue element : list) {
+            Optional<String> text = Values.scalar(element);
+            try {
+                networks.add(Cidr.parse(text.orElseThrow(() -> new IllegalArgumentException(
+                        "expected: an IP address or network such as 10.0.0.0/8 or ::1/128"))));
+            } catch (IllegalArgumentException e) {
+                problems.add(pathOf(key), Values.show(element) + " (" + e.getMessage() + ")", element.origin());
+                allGood = false;
+            }
+        }
+        return allGood ? List.copyOf(networks) : null;
+    }
+
     /** Where {@code key}'s value is written; the section itself when the key is missing. */
     ConfigOrigin origin(String key) {
         ConfigValue value = values.get(key);

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -26,6 +27,12 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf bytes) {
             session.relay(side, bytes);
+        } else if (msg instanceof HAProxyMessage header) {
+            try {
+                session.proxyHeader(header);
+            } finally {
+                header.release();
+            }
         } else {
             ReferenceCountUtil.release(msg);
         }

@@ -2,6 +2,8 @@ package dev.linger.proxy.session;
 
 import dev.linger.proxy.config.Path;
 import dev.linger.proxy.config.Policy;
+import dev.linger.proxy.config.ProxyProtocolConfig;
+import dev.linger.proxy.config.ProxyProtocolVersion;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TeardownConfig;
 import dev.linger.proxy.config.Trigger;
@@ -14,8 +16,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
@@ -55,7 +61,11 @@ public final class Session {
     private final DrainProbe drainProbe;
     private final long startNanos = System.nanoTime();
 
+    /** The real client: the connection's peer, or the source a trusted PROXY header named. */
     private SocketAddress clientAddress;
+    private SocketAddress clientDestination;
+    private boolean awaitingHeader;
+    private ScheduledFuture<?> headerDeadline;
     private Channel upstream;
     private UpstreamAttempt attempt;
     private boolean upstreamConnected;
@@ -98,6 +108,7 @@ public final class Session {
     public void start() {
         meters.accepted();
         clientAddress = client.remoteAddress();
+        clientDestination = client.localAddress();
         track(client);
         if (!route.admit(this)) {
             upstreamEnd.dead = true;
@@ -109,7 +120,58 @@ public final class Session {
             maxDurationTimer = loop.schedule(() -> endBy(Trigger.MAX_DURATION,
                     teardown.policyFor(Trigger.MAX_DURATION)), route.config().maxDuration().toNanos(), TimeUnit.NANOSECONDS);
         }
-        attempt = route.connect(loop, () -> new RelayHandler(this, Side.UPSTREAM));
+        ProxyProtocolConfig proxyProtocol = route.config().proxyProtocol();
+        if (proxyProtocol.accept()) {
+            awaitProxyHeader(proxyProtocol);
+        } else {
+            connectUpstream();
+        }
+    }
+
+    /**
+     * The client must open with a PROXY header naming the real client; only trusted networks may send
+     * one. Nothing is connected upstream before it has arrived, within the connect timeout.
+     */
+    private void awaitProxyHeader(ProxyProtocolConfig proxyProtocol) {
+        if (!ProxyHeaders.trusted(clientAddress, proxyProtocol.trustedSources())) {
+            log.debug("PROXY header not accepted from untrusted {}", clientAddress);
+            upstreamEnd.dead = true;
+            endBy(Trigger.ERROR, teardown.policyFor(Trigger.ERROR));
+            return;
+        }
+        awaitingHeader = true;
+        headerDeadline = loop.schedule(() -> {
+            if (awaitingHeader) {
+                log.debug("no PROXY header from {} within {}", clientAddress, route.config().connectTimeout());
+                upstreamEnd.dead = true;
+                endBy(Trigger.ERROR, teardown.policyFor(Trigger.ERROR));
+            }
+        }, route.config().connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        client.read();
+    }
+
+    /** Whether the client's PROXY header is still awaited and the session has decided nothing yet. */
+    boolean awaitingProxyHeader() {
+        return awaitingHeader && path == null && !discarding;
+    }
+
+    /** The client's PROXY header arrived: it names the real client; now the upstream is connected. */
+    void proxyHeader(HAProxyMessage header) {
+        if (!awaitingHeader || path != null || discarding) {
+            return;
+        }
+        awaitingHeader = false;
+        headerDeadline.cancel(false);
+        clientAddress = ProxyHeaders.source(header, clientAddress);
+        clientDestination = ProxyHeaders.destination(header, clientDestination);
+        connectUpstream();
+    }
+
+    private void connectUpstream() {
+        ProxyProtocolVersion send = route.config().proxyProtocol().send();
+        attempt = route.connect(loop, () -> send == ProxyProtocolVersion.OFF
+                ? new RelayHandler(this, Side.UPSTREAM)
+                : ProxyHeaders.encodingPipeline(new RelayHandler(this, Side.UPSTREAM)));
         attempt.connected().addListener(f -> connected(attempt.connected()));
     }
 
@@ -241,6 +303,20 @@ public final class Session {
             abort(Path.ABORT);
             return;
         }
+        if (cause instanceof DecoderException) {
+            // A protocol error (a bad PROXY header): the socket itself is fine, end it gracefully too.
+            // The decoder goes first: it would fail (and close the channel) again at the client's FIN.
+            ChannelHandlerContext decoder = client.pipeline().context(HAProxyMessageDecoder.class);
+            if (decoder != null) {
+                client.pipeline().remove(decoder.handler());
+            }
+            awaitingHeader = false;
+            if (!upstreamConnected) {
+                upstreamEnd.dead = true;
+            }
+            endGracefully();
+            return;
+        }
         // The failed socket is unusable: drop it, and end the other side gracefully.
         SocketEnd dead = end(side);
         dead.dead = true;
@@ -285,6 +361,10 @@ public final class Session {
         }
         upstream = future.getNow();
         track(upstream);
+        ProxyProtocolVersion send = route.config().proxyProtocol().send();
+        if (send != ProxyProtocolVersion.OFF) {
+            upstream.write(ProxyHeaders.header(send, clientAddress, clientDestination), upstream.voidPromise());
+        }
         upstreamConnected = true;
         if (pendingToUpstream != null) {
             ByteBuf bytes;
@@ -482,6 +562,9 @@ public final class Session {
         if (maxDurationTimer != null) {
             maxDurationTimer.cancel(false);
         }
+        if (headerDeadline != null) {
+            headerDeadline.cancel(false);
+        }
         if (drainPoll != null) {
             drainPoll.cancel(false);
         }
@@ -498,6 +581,7 @@ public final class Session {
         }
         if (path == null) {
             // Both channels went away without a decision of ours (e.g. the event loop shut down).
+            log.debug("both channels closed before the session decided how to end");
             record(Trigger.ERROR);
             path = Path.ABORT;
         }
