@@ -63,6 +63,7 @@ public final class Session {
 
     /** The real client: the connection's peer, or the source a trusted PROXY header named. */
     private SocketAddress clientAddress;
+    /** The address the client meant to reach, when a PROXY header named it. */
     private SocketAddress clientDestination;
     private boolean awaitingHeader;
     private ScheduledFuture<?> headerDeadline;
@@ -108,7 +109,6 @@ public final class Session {
     public void start() {
         meters.accepted();
         clientAddress = client.remoteAddress();
-        clientDestination = client.localAddress();
         track(client);
         if (!route.admit(this)) {
             upstreamEnd.dead = true;
@@ -163,7 +163,7 @@ public final class Session {
         awaitingHeader = false;
         headerDeadline.cancel(false);
         clientAddress = ProxyHeaders.source(header, clientAddress);
-        clientDestination = ProxyHeaders.destination(header, clientDestination);
+        clientDestination = ProxyHeaders.destination(header, client.localAddress());
         connectUpstream();
     }
 
@@ -363,7 +363,10 @@ public final class Session {
         track(upstream);
         ProxyProtocolVersion send = route.config().proxyProtocol().send();
         if (send != ProxyProtocolVersion.OFF) {
-            upstream.write(ProxyHeaders.header(send, clientAddress, clientDestination), upstream.voidPromise());
+            // The address the client connected to, unless its own PROXY header named another. Looked up
+            // only here: getsockname is a system call on every new connection otherwise.
+            SocketAddress destination = clientDestination != null ? clientDestination : client.localAddress();
+            upstream.write(ProxyHeaders.header(send, clientAddress, destination), upstream.voidPromise());
         }
         upstreamConnected = true;
         if (pendingToUpstream != null) {
