@@ -96,6 +96,7 @@ public final class ProxyServer implements AutoCloseable {
                 resolver, channels, accessLog);
         try {
             listeners.put(config.name(), RouteListener.bind(route, ioGroup, transport.serverChannelClass(), channels));
+            route.startHealthChecks(ioGroup);
         } catch (BindFailedException e) {
             route.meters().remove();
             throw e;
@@ -145,6 +146,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        listeners.values().forEach(listener -> listener.route().close());
         listeners.values().forEach(listener ->
                 listener.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         Duration longestLinger = Duration.ZERO;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -38,6 +39,7 @@ public final class RouteMeters {
     };
 
     private final MeterRegistry registry;
+    private final String route;
     private final List<Meter> meters = new ArrayList<>();
     private final AtomicInteger draining = new AtomicInteger();
     private final Counter accepted;
@@ -55,6 +57,7 @@ public final class RouteMeters {
      */
     public RouteMeters(String route, List<String> upstreams, MeterRegistry registry, IntSupplier active) {
         this.registry = registry;
+        this.route = route;
         accepted = keep(Counter.builder(MetricNames.CONNECTIONS_ACCEPTED)
                 .description("Client connections accepted").tag(TAG_ROUTE, route).register(registry));
         keep(Gauge.builder(MetricNames.CONNECTIONS_ACTIVE, active::getAsInt)
@@ -93,6 +96,17 @@ public final class RouteMeters {
                     .description("Upstream connect attempts that failed")
                     .tags(TAG_ROUTE, route, TAG_UPSTREAM, upstream).register(registry)));
         }
+    }
+
+    /**
+     * Registers {@code proxy.upstream.healthy} for {@code upstream} (as written in the configuration):
+     * 1 while {@code selectable} says new sessions may be sent there, else 0.
+     */
+    public void upstreamHealthy(String upstream, BooleanSupplier selectable) {
+        keep(Gauge.builder(MetricNames.UPSTREAM_HEALTHY, () -> selectable.getAsBoolean() ? 1 : 0)
+                .description("1 while new sessions may be sent to the upstream (passing its health checks and"
+                        + " not ejected after connect failures), else 0")
+                .tags(TAG_ROUTE, route, TAG_UPSTREAM, upstream).register(registry));
     }
 
     private static Timer.Builder timer(String name, String description) {
