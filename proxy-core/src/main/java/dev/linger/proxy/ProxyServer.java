@@ -52,9 +52,12 @@ public final class ProxyServer implements AutoCloseable {
         this.resolver = new DnsAddressResolverGroup(
                 new DnsNameResolverBuilder().datagramChannelType(transport.datagramChannelClass()));
         this.channels = new DefaultChannelGroup("linger-sessions", GlobalEventExecutor.INSTANCE);
-        this.routes = new Routes((config, accessLog, previous) -> new Route(config, registry,
-                transport.socketChannelClass(), transport.drainProbe(), resolver, channels, accessLog, previous),
-                ioGroup, transport.serverChannelClass(), channels);
+        this.routes = new Routes((config, accessLog, previous) -> {
+            Route route = new Route(config, registry, transport.socketChannelClass(), transport.drainProbe(),
+                    resolver, channels, accessLog, previous);
+            route.startHealthChecks(ioGroup);
+            return route;
+        }, ioGroup, transport.serverChannelClass(), channels);
     }
 
     /**
@@ -229,6 +232,7 @@ public final class ProxyServer implements AutoCloseable {
         routes.stopAccepting();
         shutdownSessions(Duration.ZERO);
         awaitSessionsEnded(longestLinger().plusSeconds(1));
+        routes.close();
         channels.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         resolver.close();
         ioGroup.shutdownGracefully(0, STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)

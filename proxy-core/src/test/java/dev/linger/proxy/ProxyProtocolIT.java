@@ -2,7 +2,6 @@ package dev.linger.proxy;
 
 import static dev.linger.proxy.testing.RunningProxy.series;
 import static dev.linger.proxy.testing.TestRoutes.proxy;
-import static dev.linger.proxy.testing.TestRoutes.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linger.proxy.config.Cidr;
@@ -14,6 +13,7 @@ import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TransportKind;
 import dev.linger.proxy.config.Trigger;
 import dev.linger.proxy.testing.RunningProxy;
+import dev.linger.proxy.testing.TestRoutes;
 import dev.linger.proxy.testing.Wire;
 import dev.linger.proxy.testing.Wire.End;
 import io.netty.bootstrap.ServerBootstrap;
@@ -97,9 +97,7 @@ class ProxyProtocolIT {
     }
 
     private RouteConfig route(ProxyProtocolConfig proxyProtocol) {
-        RouteConfig base = dev.linger.proxy.testing.TestRoutes.route("pp", upstreamAddress());
-        return new RouteConfig(base.name(), base.listen(), base.upstreams(), base.connectTimeout(), base.idleTimeout(),
-                base.maxDuration(), base.maxConnections(), base.balance(), base.teardown(), proxyProtocol);
+        return TestRoutes.withProxyProtocol(TestRoutes.route("pp", upstreamAddress()), proxyProtocol);
     }
 
     @Test

@@ -30,10 +30,12 @@ final class ConfigReader {
     // The name is the `route` tag of every metric, so it must be a plain, bounded tag value.
     private static final Pattern ROUTE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Set<String> TRIGGER_NAMES = triggerNames();
+    private static final Duration MIN_CHECK_INTERVAL = Duration.ofMillis(10);
 
     /** Settings a route takes from route-defaults unless it overrides them. */
     private record Settings(Duration connectTimeout, Duration idleTimeout, Duration maxDuration,
-            int maxConnections, Balance balance, TeardownConfig teardown, ProxyProtocolConfig proxyProtocol) {
+            int maxConnections, Balance balance, int connectRetries, EjectionConfig ejection,
+            HealthCheckConfig healthCheck, TeardownConfig teardown, ProxyProtocolConfig proxyProtocol) {
     }
 
     /** A route's listen address and where it is written, kept even when the route is bad elsewhere. */
@@ -126,7 +128,7 @@ final class ConfigReader {
 
     private RouteConfig route(String name, Section route) {
         HostPort listen = route.address("listen");
-        List<HostPort> upstreams = route.addresses("upstreams");
+        List<Section.WeightedAddress> upstreams = route.upstreams("upstreams");
         Settings settings = settings(route);
         route.checkUnknownKeys();
         if (listen != null) {
@@ -135,8 +137,10 @@ final class ConfigReader {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new RouteConfig(name, listen, upstreams, settings.connectTimeout(), settings.idleTimeout(),
-                settings.maxDuration(), settings.maxConnections(), settings.balance(), settings.teardown(),
+        return new RouteConfig(name, listen, upstreams.stream().map(Section.WeightedAddress::address).toList(),
+                upstreams.stream().map(Section.WeightedAddress::weight).toList(), settings.connectTimeout(),
+                settings.idleTimeout(), settings.maxDuration(), settings.maxConnections(), settings.balance(),
+                settings.connectRetries(), settings.ejection(), settings.healthCheck(), settings.teardown(),
                 settings.proxyProtocol());
     }
 
@@ -146,13 +150,16 @@ final class ConfigReader {
         Duration maxDuration = section.duration("max-duration", Section.Bound.NON_NEGATIVE);
         Integer maxConnections = section.integer("max-connections", 1);
         Balance balance = section.choice("balance", Balance::fromKey, Balance.values());
+        Integer connectRetries = section.retries("connect-retries");
+        EjectionConfig ejection = ejection(section.child("ejection", "an object"));
+        HealthCheckConfig healthCheck = healthCheck(section.child("health-check", "an object"));
         TeardownConfig teardown = teardown(section.child("teardown", "an object"));
         ProxyProtocolConfig proxyProtocol = proxyProtocol(section.child("proxy-protocol", "an object"));
         if (!problems.isEmpty()) {
             return null;
         }
-        return new Settings(connectTimeout, idleTimeout, maxDuration, maxConnections, balance, teardown,
-                proxyProtocol);
+        return new Settings(connectTimeout, idleTimeout, maxDuration, maxConnections, balance, connectRetries,
+                ejection, healthCheck, teardown, proxyProtocol);
     }
 
     private ProxyProtocolConfig proxyProtocol(Section section) {
@@ -172,6 +179,33 @@ final class ConfigReader {
             return null;
         }
         return new ProxyProtocolConfig(accept, trusted, send);
+    }
+
+    private EjectionConfig ejection(Section ejection) {
+        if (ejection == null) {
+            return null;
+        }
+        Integer failures = ejection.integer("failures", 0);
+        Duration coolDown = ejection.duration("cool-down", Section.Bound.POSITIVE);
+        ejection.checkUnknownKeys();
+        return problems.isEmpty() ? new EjectionConfig(failures, coolDown) : null;
+    }
+
+    private HealthCheckConfig healthCheck(Section check) {
+        if (check == null) {
+            return null;
+        }
+        Duration interval = check.duration("interval", Section.Bound.OFF_OR_POSITIVE);
+        if (interval != null && !interval.isZero() && interval.compareTo(MIN_CHECK_INTERVAL) < 0) {
+            // Checks are scheduled on the event loops: a microsecond interval would keep them busy.
+            check.bad("interval", check.value("interval"), "0s to turn checks off, or at least "
+                    + MIN_CHECK_INTERVAL.toMillis() + "ms such as 5s");
+        }
+        Duration timeout = check.duration("timeout", Section.Bound.POSITIVE);
+        Integer rise = check.integer("rise", 1);
+        Integer fall = check.integer("fall", 1);
+        check.checkUnknownKeys();
+        return problems.isEmpty() ? new HealthCheckConfig(interval, timeout, rise, fall) : null;
     }
 
     private TeardownConfig teardown(Section teardown) {

@@ -11,11 +11,13 @@ import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +33,8 @@ final class Section {
 
     enum Bound {
         POSITIVE("a duration > 0 such as 500ms, 5s or 10m"),
-        NON_NEGATIVE("a duration >= 0 such as 0s, 500ms or 4h");
+        NON_NEGATIVE("a duration >= 0 such as 0s, 500ms or 4h"),
+        OFF_OR_POSITIVE("a duration >= 0 such as 5s (0 = off)");
 
         private final String expected;
 
@@ -41,6 +44,7 @@ final class Section {
     }
 
     private static final ConfigObject EMPTY = ConfigFactory.empty().root();
+    private static final Pattern WEIGHT = Pattern.compile("weight=(\\d{1,4})");
     // A duration without a unit is read by Typesafe Config as milliseconds, which an operator who meant
     // seconds would only discover when every session dies at once; only 0 is unambiguous.
     private static final Pattern BARE_NUMBER = Pattern.compile("\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*");
@@ -220,9 +224,16 @@ final class Section {
         return address == null ? null : Optional.of(address);
     }
 
-    /** A non-empty list of addresses; null when it, or any element, is bad. */
-    List<HostPort> addresses(String key) {
-        String expected = "a list of host:port such as [\"10.0.0.1:80\", \"10.0.0.2:80\"]";
+    /** One entry of {@code upstreams}: an address and its weight. */
+    record WeightedAddress(HostPort address, int weight) {
+    }
+
+    /**
+     * A non-empty list of upstreams, each {@code host:port} or {@code "host:port weight=N"}, none listed
+     * twice; null when it, or any element, is bad. A bad element is reported with its index.
+     */
+    List<WeightedAddress> upstreams(String key) {
+        String expected = "a list of host:port such as [\"10.0.0.1:80\", \"10.0.0.2:80 weight=2\"]";
         ConfigValue value = value(key);
         if (value == null) {
             missing(key, expected);
@@ -236,11 +247,40 @@ final class Section {
             bad(key, value, "at least one host:port");
             return null;
         }
-        List<HostPort> addresses = new ArrayList<>();
-        for (ConfigValue element : list) {
-            addresses.add(address(key, element));
+        List<WeightedAddress> upstreams = new ArrayList<>();
+        Set<HostPort> seen = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String element = pathOf(key) + "[" + i + "]";
+            WeightedAddress upstream = weightedAddress(element, list.get(i));
+            if (upstream != null && !seen.add(upstream.address())) {
+                badAt(element, list.get(i), "each upstream listed once; weight=N gives one a larger share");
+                upstream = null;
+            }
+            upstreams.add(upstream);
         }
-        return addresses.contains(null) ? null : List.copyOf(addresses);
+        return upstreams.contains(null) ? null : List.copyOf(upstreams);
+    }
+
+    /**
+     * {@code connect-retries}: an integer >= 0, or {@code all} for each upstream once
+     * ({@link RouteConfig#EACH_UPSTREAM}).
+     */
+    Integer retries(String key) {
+        String expected = "an integer >= 0, or all (each upstream once)";
+        ConfigValue value = value(key);
+        if (value == null) {
+            missing(key, expected);
+            return null;
+        }
+        if (Values.scalar(value).map(String::trim).filter("all"::equals).isPresent()) {
+            return RouteConfig.EACH_UPSTREAM;
+        }
+        Optional<Long> number = Values.wholeNumber(value);
+        if (number.isEmpty() || number.get() < 0 || number.get() > Integer.MAX_VALUE) {
+            bad(key, value, expected);
+            return null;
+        }
+        return number.get().intValue();
     }
 
     /** A list of networks such as {@code ["10.0.0.0/8", "::1/128"]}; may be empty. */
@@ -284,7 +324,12 @@ final class Section {
 
     /** Records a problem with {@code key}'s value. */
     void bad(String key, ConfigValue value, String expected) {
-        problems.add(pathOf(key), Values.show(value) + " (expected: " + expected + ")", value.origin());
+        badAt(pathOf(key), value, expected);
+    }
+
+    /** Records a problem with the value at display path {@code path} (e.g. an element of a list). */
+    private void badAt(String path, ConfigValue value, String expected) {
+        problems.add(path, Values.show(value) + " (expected: " + expected + ")", value.origin());
     }
 
     /** Reports every key this section wrote itself but nobody read. */
@@ -315,24 +360,58 @@ final class Section {
         return values.get(key);
     }
 
+    /** An element of {@code upstreams}; {@code path} names it with its index. */
+    private WeightedAddress weightedAddress(String path, ConfigValue value) {
+        if (value.valueType() != ConfigValueType.STRING) {
+            badAt(path, value, "host:port");
+            return null;
+        }
+        String text = ((String) value.unwrapped()).trim();
+        String[] words = text.split("\\s+");
+        ParsedAddress first = ParsedAddress.of(words[0]);
+        if (words.length == 1 || first.address() == null) {
+            // Not an address followed by options: the whole text says best what is wrong ('web server:80').
+            HostPort address = address(path, value, text);
+            return address == null ? null : new WeightedAddress(address, 1);
+        }
+        Matcher weight = WEIGHT.matcher(words[1]); // at most 4 digits, so parsing cannot overflow
+        if (words.length > 2 || !weight.matches() || Integer.parseInt(weight.group(1)) < 1
+                || Integer.parseInt(weight.group(1)) > RouteConfig.MAX_WEIGHT) {
+            badAt(path, value, "host:port or 'host:port weight=N' with N 1-" + RouteConfig.MAX_WEIGHT);
+            return null;
+        }
+        return new WeightedAddress(first.address(), Integer.parseInt(weight.group(1)));
+    }
+
     private HostPort address(String key, ConfigValue value) {
         if (value.valueType() != ConfigValueType.STRING) {
             bad(key, value, "host:port");
             return null;
         }
-        HostPort address;
-        try {
-            address = HostPort.parse((String) value.unwrapped());
-        } catch (IllegalArgumentException e) {
-            bad(key, value, String.valueOf(e.getMessage()).replaceFirst("^expected: ", ""));
-            return null;
+        return address(pathOf(key), value, (String) value.unwrapped());
+    }
+
+    private HostPort address(String path, ConfigValue value, String text) {
+        ParsedAddress parsed = ParsedAddress.of(text);
+        if (parsed.address() == null) {
+            badAt(path, value, parsed.expected());
         }
-        Optional<String> problem = Addresses.hostProblem(address);
-        if (problem.isPresent()) {
-            bad(key, value, problem.get());
-            return null;
+        return parsed.address();
+    }
+
+    /** An address, or (with a null address) what was expected instead. */
+    private record ParsedAddress(HostPort address, String expected) {
+
+        static ParsedAddress of(String text) {
+            HostPort address;
+            try {
+                address = HostPort.parse(text);
+            } catch (IllegalArgumentException e) {
+                return new ParsedAddress(null, String.valueOf(e.getMessage()).replaceFirst("^expected: ", ""));
+            }
+            return Addresses.hostProblem(address).map(problem -> new ParsedAddress(null, problem))
+                    .orElse(new ParsedAddress(address, null));
         }
-        return address;
     }
 
     private void missing(String key, String expected) {

@@ -17,6 +17,8 @@ public final class MetricNames {
     public static final String SESSION_DURATION = "proxy.session.duration";
     public static final String TEARDOWN_DURATION = "proxy.teardown.duration";
     public static final String UPSTREAM_CONNECT_FAILURES = "proxy.upstream.connect.failures";
+    /** 1 while new sessions may be sent to the upstream (healthy and not ejected), else 0. */
+    public static final String UPSTREAM_HEALTHY = "proxy.upstream.healthy";
     public static final String CONFIG_RELOADS = "proxy.config.reloads";
 
     public static final String TAG_ROUTE = "route";

@@ -14,12 +14,14 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -48,6 +50,7 @@ public final class RouteMeters {
     private final Timer[] teardownDuration;
     private final String route;
     private final Map<String, Counter> connectFailures = new ConcurrentHashMap<>();
+    private final Map<String, Meter> healthGauges = new HashMap<>();
 
     /**
      * @param route     the route's name, the {@code route} tag
@@ -100,6 +103,24 @@ public final class RouteMeters {
                     .description("Upstream connect attempts that failed")
                     .tags(TAG_ROUTE, route, TAG_UPSTREAM, name).register(registry)));
         }
+    }
+
+    /**
+     * Registers {@code proxy.upstream.healthy} for {@code upstream} (as written in the configuration):
+     * 1 while {@code selectable} says new sessions may be sent there, else 0.
+     */
+    public synchronized void upstreamHealthy(String upstream, BooleanSupplier selectable) {
+        // A reload's new route version brings new health state: the gauge must read it, not the old one's
+        // (Micrometer would hand back the registered gauge for the same name and tags).
+        Meter previous = healthGauges.remove(upstream);
+        if (previous != null) {
+            registry.remove(previous);
+            meters.remove(previous);
+        }
+        healthGauges.put(upstream, keep(Gauge.builder(MetricNames.UPSTREAM_HEALTHY, () -> selectable.getAsBoolean() ? 1 : 0)
+                .description("1 while new sessions may be sent to the upstream (passing its health checks and"
+                        + " not ejected after connect failures), else 0")
+                .tags(TAG_ROUTE, route, TAG_UPSTREAM, upstream).register(registry)));
     }
 
     private static Timer.Builder timer(String name, String description) {

@@ -10,8 +10,10 @@ import dev.linger.proxy.session.SessionRoute;
 import dev.linger.proxy.transport.DrainProbe;
 import dev.linger.proxy.upstream.UpstreamAttempt;
 import dev.linger.proxy.upstream.UpstreamConnector;
+import dev.linger.proxy.upstream.UpstreamHealth;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -143,5 +145,26 @@ public final class Route implements SessionRoute {
     @Override
     public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
         return connector.connect(loop, pipeline);
+    }
+
+    /**
+     * Each upstream's health, ejection, weight and sessions now, in configuration order (for
+     * {@code GET /routes}).
+     */
+    public List<UpstreamHealth> upstreamHealth() {
+        return connector.health();
+    }
+
+    /** Starts the route's active health checks, if it has any, on {@code group}'s event loops. */
+    public void startHealthChecks(EventLoopGroup group) {
+        connector.startHealthChecks(group);
+    }
+
+    /**
+     * Stops what the route runs besides its sessions (its health checks). Its listener and sessions
+     * are closed elsewhere. Idempotent.
+     */
+    public void close() {
+        connector.close();
     }
 }

@@ -58,6 +58,7 @@ public final class Routes {
         Map<String, RouteListener> updated = new LinkedHashMap<>();
         Map<String, Route> versions = new LinkedHashMap<>();
         List<RouteListener> bound = new ArrayList<>();
+        List<Route> created = new ArrayList<>();
         List<String> added = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
@@ -71,6 +72,7 @@ public final class Routes {
                     continue;
                 }
                 Route version = factory.create(config, accessLog, previous);
+                created.add(version);
                 (previous == null ? added : changed).add(config.name());
                 if (previous != null && previous.config().listen().equals(config.listen())) {
                     updated.put(config.name(), existing);
@@ -83,15 +85,22 @@ public final class Routes {
             }
         } catch (BindFailedException | RuntimeException e) {
             bound.forEach(listener -> listener.close().awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            created.forEach(Route::close);
             throw e;
         }
         // Everything is bound: from here on nothing can fail.
-        versions.forEach((name, version) -> updated.get(name).serve(version));
+        versions.forEach((name, version) -> {
+            RouteListener listener = updated.get(name);
+            Route replaced = listener.route();
+            listener.serve(version);
+            replaced.close();
+        });
         List<String> removed = new ArrayList<>();
         for (Map.Entry<String, RouteListener> entry : current.entrySet()) {
             RouteListener old = entry.getValue();
             if (updated.get(entry.getKey()) != old) {
                 old.close().awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                old.route().close();
             }
             if (!updated.containsKey(entry.getKey())) {
                 removed.add(entry.getKey());
@@ -107,6 +116,12 @@ public final class Routes {
         accepting = false;
         listeners.values().forEach(listener ->
                 listener.close().awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    /** Stops what the routes run besides sessions (health checks). Call once nothing is accepted. */
+    public synchronized void close() {
+        stopAccepting();
+        listeners.values().forEach(listener -> listener.route().close());
     }
 
     /** The listener of route {@code name}. */

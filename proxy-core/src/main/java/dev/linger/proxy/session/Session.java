@@ -470,8 +470,9 @@ public final class Session {
     }
 
     private void scheduleDrainPoll() {
-        if (drainPoll == null || drainPoll.isDone()) {
+        if (drainPoll == null) {
             drainPoll = loop.schedule(() -> {
+                drainPoll = null; // running now: a check below that is still pending must schedule anew
                 checkDrained(Side.CLIENT);
                 checkDrained(Side.UPSTREAM);
             }, DRAIN_POLL_MILLIS, TimeUnit.MILLISECONDS);

@@ -6,15 +6,21 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Opens a session's upstream connection: picks the upstream, connects on the session's own event loop
- * (so both channels of a session share one thread), and counts failed attempts.
+ * Opens a session's upstream connection: picks the upstream by the route's balancer among those that
+ * are selectable, connects on the session's own event loop (so both channels of a session share one
+ * thread), retries on another upstream after a failure, and counts failed tries. It also runs the
+ * route's active health checks, and reports each upstream's health.
  */
 public final class UpstreamConnector {
 
@@ -22,34 +28,72 @@ public final class UpstreamConnector {
     private final Bootstrap template;
     private final ChannelGroup channels;
     private final RouteMeters meters;
+    private final int tries;
+    private final HealthChecker checker;
 
     /**
-     * @param route        the route whose upstreams and connect-timeout apply
+     * @param route        the route whose upstreams, balancing, retry, ejection, check and connect-timeout
+     *                     settings apply
      * @param channelClass the transport's socket channel class
      * @param resolver     resolves upstream host names without blocking
      * @param channels     every open channel of the proxy; upstream channels join it
-     * @param meters       the route's meters, for connect failures
+     * @param meters       the route's meters: connect failures are counted there and each upstream's
+     *                     health gauge is registered there
      */
     public UpstreamConnector(RouteConfig route, Class<? extends SocketChannel> channelClass,
             AddressResolverGroup<InetSocketAddress> resolver, ChannelGroup channels, RouteMeters meters) {
-        this.selector = new UpstreamSelector(route.upstreams());
+        this.selector = new UpstreamSelector(route);
         this.channels = channels;
         this.meters = meters;
+        this.tries = route.connectTries();
         this.template = new Bootstrap()
                 .channel(channelClass)
                 .resolver(resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(route.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        this.checker = route.healthCheck().enabled()
+                ? new HealthChecker(route.name(), route.healthCheck(), template, selector.upstreams())
+                : null;
+        for (UpstreamState upstream : selector.upstreams()) {
+            meters.upstreamHealthy(upstream.toString(), () -> upstream.selectable(System.nanoTime()));
+        }
     }
 
     /**
-     * Starts connecting to the next upstream on {@code loop}; {@code pipeline} makes the handler of each
-     * channel tried.
+     * Starts connecting on {@code loop}; {@code pipeline} makes the handler of each channel tried. When
+     * no upstream is selectable the attempt has failed already, without a connect.
      */
     public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
-        Upstream target = selector.next();
-        return new SingleAttempt(target, template, loop, pipeline, channels::add,
-                () -> meters.connectFailed(target.toString()));
+        return new RetryingAttempt(selector, tries, template, loop, pipeline, channels::add,
+                upstream -> meters.connectFailed(upstream.toString()));
+    }
+
+    /** Starts the route's active health checks, if it has any, on {@code group}'s event loops. */
+    public void startHealthChecks(EventLoopGroup group) {
+        if (checker != null) {
+            checker.start(group);
+        }
+    }
+
+    /** Each upstream's health and load now, in configuration order. */
+    public List<UpstreamHealth> health() {
+        long now = selector.now();
+        Instant wallNow = Instant.now();
+        return selector.upstreams().stream().map(upstream -> {
+            long until = upstream.ejectedUntil(now);
+            Optional<Instant> ejectedUntil = until == UpstreamState.NOT_EJECTED
+                    ? Optional.empty()
+                    : Optional.of(wallNow.plusNanos(until - now));
+            return new UpstreamHealth(upstream.upstream().hostPort(), upstream.weight(), upstream.selectable(now),
+                    upstream.checksPassing(), ejectedUntil, upstream.load());
+        }).toList();
+    }
+
+    /** Stops the health checks. Sessions and their connects are left alone. Idempotent. */
+    public void close() {
+        if (checker != null) {
+            checker.close();
+        }
     }
 }

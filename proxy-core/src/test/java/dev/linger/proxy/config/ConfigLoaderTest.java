@@ -157,7 +157,7 @@ class ConfigLoaderTest {
 
         assertThat(problems).containsExactly(
                 "proxy.routes.web.listen: '127.0.0.1:99999' (expected: port 1-65535) at test.conf:2",
-                "proxy.routes.web.upstreams: '[::1]:0' (expected: port 1-65535) at test.conf:3");
+                "proxy.routes.web.upstreams[1]: '[::1]:0' (expected: port 1-65535) at test.conf:3");
     }
 
     @Test
@@ -177,12 +177,12 @@ class ConfigLoaderTest {
         assertThat(problems).containsExactly(
                 "proxy.routes.web.listen: '*:8080'"
                         + " (expected: host:port; 0.0.0.0 or [::] listens on every interface) at test.conf:2",
-                "proxy.routes.web.upstreams: '10.0.0.1' (expected: host:port or [ipv6]:port) at test.conf:4",
-                "proxy.routes.web.upstreams: '999.0.0.1:80'"
+                "proxy.routes.web.upstreams[0]: '10.0.0.1' (expected: host:port or [ipv6]:port) at test.conf:4",
+                "proxy.routes.web.upstreams[1]: '999.0.0.1:80'"
                         + " (expected: host:port with a valid IPv4 address) at test.conf:5",
-                "proxy.routes.web.upstreams: 'web server:80'"
+                "proxy.routes.web.upstreams[2]: 'web server:80'"
                         + " (expected: host:port with a host name or IP address) at test.conf:6",
-                "proxy.routes.web.upstreams: '8000' (expected: host:port) at test.conf:7");
+                "proxy.routes.web.upstreams[3]: '8000' (expected: host:port) at test.conf:7");
     }
 
     @Test
@@ -342,7 +342,7 @@ class ConfigLoaderTest {
                 "proxy.transport: '[\"nio\"]' (expected: auto, epoll, io_uring or nio) at test.conf:3",
                 "proxy.admin.token: '[\"a\",\"b\"]' (expected: a string) at test.conf:4",
                 "proxy.routes.web.upstreams: '127.0.0.1:8000' (expected: a list of host:port such as"
-                        + " [\"10.0.0.1:80\", \"10.0.0.2:80\"]) at test.conf:7",
+                        + " [\"10.0.0.1:80\", \"10.0.0.2:80 weight=2\"]) at test.conf:7",
                 "proxy.routes.web.max-connections: '0' (expected: an integer >= 1) at test.conf:8",
                 "proxy.routes.web.teardown: 'abort' (expected: an object) at test.conf:9");
     }

@@ -45,6 +45,7 @@ class SessionTest {
     private EmbeddedDuplexChannel upstream;
     private Session session;
     private int ended;
+    private DrainProbe probe = DrainProbe.UNKNOWN;
 
     @AfterEach
     void releaseEverything() {
@@ -75,7 +76,7 @@ class SessionTest {
 
             @Override
             public DrainProbe drainProbe() {
-                return DrainProbe.UNKNOWN;
+                return probe;
             }
 
             @Override
@@ -204,6 +205,24 @@ class SessionTest {
         assertThat(session.path()).isEqualTo(Path.GRACEFUL);
         assertThat(closed(Trigger.UPSTREAM_FIN, Path.LINGER_TIMEOUT)).isZero();
         assertThat(ended).isEqualTo(1);
+    }
+
+    @Test
+    void kernelDrainStateIsPolledUntilTheFinIsAcknowledged() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        probe = channel -> asked.incrementAndGet() < 5 ? DrainProbe.Drain.PENDING : DrainProbe.Drain.DRAINED;
+        open(Policy.GRACEFUL);
+        fin(upstream);
+        fin(client); // both FINs seen; the kernel still holds our FIN toward the client unacknowledged
+
+        for (int i = 0; i < 10 && client.isOpen(); i++) {
+            client.advanceTimeBy(20, TimeUnit.MILLISECONDS);
+            client.runScheduledPendingTasks();
+        }
+
+        assertThat(asked.get()).isGreaterThanOrEqualTo(5);
+        assertThat(client.isOpen()).isFalse();
+        assertThat(closed(Trigger.UPSTREAM_FIN, Path.GRACEFUL)).isEqualTo(1);
     }
 
     @Test

@@ -34,17 +34,22 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
 
-    private ScriptedUpstream(Script script) throws IOException {
+    private ScriptedUpstream(int port, Script script) throws IOException {
         this.script = script;
         this.server = new ServerSocket();
         server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         threads.execute(this::acceptLoop);
     }
 
     /** Starts an upstream on 127.0.0.1 and an ephemeral port. */
     public static ScriptedUpstream start(Script script) throws IOException {
-        return new ScriptedUpstream(script);
+        return new ScriptedUpstream(0, script);
+    }
+
+    /** Starts an upstream on 127.0.0.1 and {@code port}, e.g. where a test's dead upstream comes back. */
+    public static ScriptedUpstream start(int port, Script script) throws IOException {
+        return new ScriptedUpstream(port, script);
     }
 
     /** Where the upstream listens, as a route's {@code upstreams} entry. */

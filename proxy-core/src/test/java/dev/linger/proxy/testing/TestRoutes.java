@@ -2,9 +2,12 @@ package dev.linger.proxy.testing;
 
 import dev.linger.proxy.config.AdminConfig;
 import dev.linger.proxy.config.Balance;
+import dev.linger.proxy.config.EjectionConfig;
+import dev.linger.proxy.config.HealthCheckConfig;
 import dev.linger.proxy.config.HostPort;
 import dev.linger.proxy.config.Policy;
 import dev.linger.proxy.config.ProxyConfig;
+import dev.linger.proxy.config.ProxyProtocolConfig;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TeardownConfig;
 import dev.linger.proxy.config.TransportKind;
@@ -45,8 +48,33 @@ public final class TestRoutes {
     /** {@code route} with other timeouts and limits. */
     public static RouteConfig withLimits(RouteConfig route, Duration idleTimeout, Duration maxDuration,
             int maxConnections) {
-        return new RouteConfig(route.name(), route.listen(), route.upstreams(), route.connectTimeout(),
-                idleTimeout, maxDuration, maxConnections, route.balance(), route.teardown());
+        return new RouteConfig(route.name(), route.listen(), route.upstreams(), route.weights(),
+                route.connectTimeout(), idleTimeout, maxDuration, maxConnections, route.balance(),
+                route.connectRetries(), route.ejection(), route.healthCheck(), route.teardown(), route.proxyProtocol());
+    }
+
+    /** {@code route} balancing by {@code balance} with these weights (one per upstream). */
+    public static RouteConfig withBalance(RouteConfig route, Balance balance, Integer... weights) {
+        return new RouteConfig(route.name(), route.listen(), route.upstreams(),
+                weights.length == 0 ? route.weights() : List.of(weights), route.connectTimeout(),
+                route.idleTimeout(), route.maxDuration(), route.maxConnections(), balance, route.connectRetries(),
+                route.ejection(), route.healthCheck(), route.teardown(), route.proxyProtocol());
+    }
+
+    /** {@code route} with other retry, ejection and health-check settings. */
+    public static RouteConfig withHealth(RouteConfig route, int connectRetries, EjectionConfig ejection,
+            HealthCheckConfig healthCheck) {
+        return new RouteConfig(route.name(), route.listen(), route.upstreams(), route.weights(),
+                route.connectTimeout(), route.idleTimeout(), route.maxDuration(), route.maxConnections(),
+                route.balance(), connectRetries, ejection, healthCheck, route.teardown(), route.proxyProtocol());
+    }
+
+    /** {@code route} accepting or sending PROXY protocol headers as {@code proxyProtocol} says. */
+    public static RouteConfig withProxyProtocol(RouteConfig route, ProxyProtocolConfig proxyProtocol) {
+        return new RouteConfig(route.name(), route.listen(), route.upstreams(), route.weights(),
+                route.connectTimeout(), route.idleTimeout(), route.maxDuration(), route.maxConnections(),
+                route.balance(), route.connectRetries(), route.ejection(), route.healthCheck(), route.teardown(),
+                proxyProtocol);
     }
 
     /** A whole configuration on {@code transport} with {@code ioThreads} event loops, admin disabled. */
