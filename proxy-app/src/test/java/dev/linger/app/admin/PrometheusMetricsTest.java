@@ -1,0 +1,38 @@
+package dev.linger.app.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.linger.proxy.metrics.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PrometheusMetricsTest {
+
+    @Test
+    void jvmProcessAndNettyAllocatorMetricsAreExported() {
+        try (PrometheusMetrics metrics = PrometheusMetrics.create()) {
+            Exposition exposition = Exposition.parse(metrics.scrape());
+
+            assertThat(exposition.names()).contains("jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total",
+                    "jvm_threads_live_threads", "jvm_classes_loaded_classes", "process_uptime_seconds",
+                    "system_cpu_count", "netty_allocator_memory_used");
+        }
+    }
+
+    @Test
+    void discardedBytesKeepTheContractNameWhateverTheirBaseUnit() {
+        try (PrometheusMetrics metrics = PrometheusMetrics.create()) {
+            Counter.builder(MetricNames.BYTES_DISCARDED).baseUnit("bytes").tag("route", "web")
+                    .register(metrics.registry()).increment(42);
+            Counter.builder(MetricNames.BYTES).baseUnit("bytes").tag("route", "web")
+                    .register(metrics.registry()).increment(7);
+
+            Exposition exposition = Exposition.parse(metrics.scrape());
+
+            assertThat(exposition.value("proxy_bytes_discarded_total", Map.of("route", "web"))).isEqualTo(42);
+            assertThat(exposition.value("proxy_bytes_total", Map.of("route", "web"))).isEqualTo(7);
+            assertThat(exposition.names()).noneMatch(name -> name.contains("discarded_bytes"));
+        }
+    }
+}
