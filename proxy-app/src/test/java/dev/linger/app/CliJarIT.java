@@ -137,19 +137,28 @@ class CliJarIT {
 
     @Test
     void servesTheAdminListenerUntilSigterm() throws Exception {
-        int port = freePort();
-        int admin = freePort();
-        Path file = Files.writeString(dir.resolve("proxy.conf"), """
-                proxy {
-                  admin.listen = "127.0.0.1:%d"
-                  routes.web { listen = "127.0.0.1:%d", upstreams = ["127.0.0.1:9"] }
-                }
-                """.formatted(admin, port));
         Path err = dir.resolve("stderr.txt");
-        Process process = start(dir.resolve("stdout.txt"), err, "--config", file.toString());
-        await().atMost(WAIT).until(() -> read(err).contains("admin listening on 127.0.0.1:" + admin)
-                || !process.isAlive());
-        assertThat(process.isAlive()).as("running; stderr: %s", read(err)).isTrue();
+        Process process = null;
+        int admin = 0;
+        // Two fixed ports picked ahead of the JVM that binds them: another process may take one meanwhile.
+        for (int attempt = 1; process == null; attempt++) {
+            admin = freePort();
+            Path file = Files.writeString(dir.resolve("proxy.conf"), """
+                    proxy {
+                      admin.listen = "127.0.0.1:%d"
+                      routes.web { listen = "127.0.0.1:%d", upstreams = ["127.0.0.1:9"] }
+                    }
+                    """.formatted(admin, freePort()));
+            Process started = start(dir.resolve("stdout.txt"), err, "--config", file.toString());
+            String listening = "admin listening on 127.0.0.1:" + admin;
+            await().atMost(WAIT).until(() -> read(err).contains(listening) || !started.isAlive());
+            if (started.isAlive()) {
+                process = started;
+            } else {
+                assertThat(attempt < 3 && read(err).contains("Address already in use"))
+                        .as("attempt %d; stderr: %s", attempt, read(err)).isTrue();
+            }
+        }
 
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/metrics"))
