@@ -49,7 +49,7 @@ public final class RouteSummary {
     }
 
     /** {@code host:port} or {@code [ipv6]:port}, without the {@code /} that InetSocketAddress adds. */
-    static String format(InetSocketAddress address) {
+    public static String format(InetSocketAddress address) {
         return new HostPort(address.getHostString(), address.getPort()).toString();
     }
 }

@@ -8,6 +8,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +133,43 @@ class CliJarIT {
         assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
         assertThat(process.exitValue()).as("exit status; stderr: %s", read(err)).isZero();
         assertThat(read(err)).contains("SIGTERM: stopping", "linger stopped").doesNotContain("Exception");
+    }
+
+    @Test
+    void servesTheAdminListenerUntilSigterm() throws Exception {
+        Path err = dir.resolve("stderr.txt");
+        Process process = null;
+        int admin = 0;
+        // Two fixed ports picked ahead of the JVM that binds them: another process may take one meanwhile.
+        for (int attempt = 1; process == null; attempt++) {
+            admin = freePort();
+            Path file = Files.writeString(dir.resolve("proxy.conf"), """
+                    proxy {
+                      admin.listen = "127.0.0.1:%d"
+                      routes.web { listen = "127.0.0.1:%d", upstreams = ["127.0.0.1:9"] }
+                    }
+                    """.formatted(admin, freePort()));
+            Process started = start(dir.resolve("stdout.txt"), err, "--config", file.toString());
+            String listening = "admin listening on 127.0.0.1:" + admin;
+            await().atMost(WAIT).until(() -> read(err).contains(listening) || !started.isAlive());
+            if (started.isAlive()) {
+                process = started;
+            } else {
+                assertThat(attempt < 3 && read(err).contains("Address already in use"))
+                        .as("attempt %d; stderr: %s", attempt, read(err)).isTrue();
+            }
+        }
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/metrics"))
+                .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("proxy_connections_closed_total{path=\"graceful\",route=\"web\",trigger=\"client-fin\"} 0.0",
+                "jvm_memory_used_bytes");
+        process.destroy(); // SIGTERM
+        assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+        assertThat(process.exitValue()).as("exit status; stderr: %s", read(err)).isZero();
     }
 
     private Result run(String... args) throws IOException, InterruptedException {

@@ -20,6 +20,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -147,6 +148,14 @@ public final class ProxyServer implements AutoCloseable {
     /** The transport in use: {@code epoll}, {@code io_uring} or {@code nio}. */
     public String transportName() {
         return transport.name();
+    }
+
+    /**
+     * The relay's event loops, for metrics binders such as Micrometer's {@code NettyEventExecutorMetrics};
+     * callers only observe them, and {@link #close()} stops them.
+     */
+    public Iterable<EventExecutor> eventLoops() {
+        return ioGroup;
     }
 
     /** The current version of every route, in configuration order. */

@@ -231,6 +231,25 @@ class CliTest {
         }
     }
 
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void runWhenTheAdminPortIsTakenPrintsOneLineAndExits2() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // No route: the admin listener is the only thing that binds.
+            Path file = write("proxy.conf", """
+                    proxy.admin.listen = "127.0.0.1:%d"
+                    """.formatted(taken.getLocalPort()));
+
+            Result result = run("--config", file.toString());
+
+            assertThat(result.status).isEqualTo(2);
+            assertThat(result.errLines()).hasSize(1);
+            assertThat(result.errLines().get(0))
+                    .startsWith("linger: cannot start: proxy.admin.listen: '127.0.0.1:" + taken.getLocalPort() + "'");
+            assertNoStackTrace(result);
+        }
+    }
+
     private Path write(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
     }

@@ -81,7 +81,8 @@ public final class RouteMeters {
             bytes[direction.ordinal()] = keep(Counter.builder(MetricNames.BYTES).baseUnit("bytes")
                     .description("Bytes relayed").tags(TAG_ROUTE, route, TAG_DIRECTION, direction.key())
                     .register(registry));
-            discarded[direction.ordinal()] = keep(Counter.builder(MetricNames.BYTES_DISCARDED).baseUnit("bytes")
+            // No base unit: Prometheus would append it (proxy_bytes_discarded_bytes_total); the name says it.
+            discarded[direction.ordinal()] = keep(Counter.builder(MetricNames.BYTES_DISCARDED)
                     .description("Bytes the proxy held for a peer and dropped at an abort, a linger-timeout or while discarding")
                     .tags(TAG_ROUTE, route, TAG_DIRECTION, direction.key()).register(registry));
         }

@@ -68,7 +68,8 @@ public final class Session {
     private boolean awaitingHeader;
     private ScheduledFuture<?> headerDeadline;
     private Channel upstream;
-    private UpstreamAttempt attempt;
+    // volatile: admin calls read the upstream of live sessions from their own thread
+    private volatile UpstreamAttempt attempt;
     private boolean upstreamConnected;
     /** Client bytes read before the upstream connected, written to it on connect. */
     private ArrayDeque<ByteBuf> pendingToUpstream;
