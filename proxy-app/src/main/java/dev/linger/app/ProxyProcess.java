@@ -2,25 +2,37 @@ package dev.linger.app;
 
 import dev.linger.app.admin.AdminServer;
 import dev.linger.app.admin.PrometheusMetrics;
+import dev.linger.app.admin.Reload;
 import dev.linger.proxy.ProxyServer;
 import dev.linger.proxy.ProxyStartException;
 import dev.linger.proxy.config.AdminConfig;
 import dev.linger.proxy.config.HostPort;
 import dev.linger.proxy.config.ProxyConfig;
 import dev.linger.proxy.config.RouteConfig;
+import dev.linger.proxy.config.ConfigLoader;
+import dev.linger.proxy.config.ConfigProblems;
+import dev.linger.proxy.route.BindFailedException;
+import dev.linger.proxy.route.ReloadResult;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running proxy, from start to stop: creates the meter registry, starts the {@link ProxyServer} and
- * then the {@link AdminServer}, logs what listens where, waits for a stop signal and closes everything
- * in reverse order, the admin listener last so {@code /readyz} reports the drain. This is the seam for
- * the rest of the lifecycle: SIGHUP reload and the draining shutdown of contract section 5 belong here,
- * not in the command line.
+ * One running proxy, from start to stop (contract section 5): creates the meter registry, starts the
+ * {@link ProxyServer} and then the {@link AdminServer}, reloads the configuration file on SIGHUP and
+ * {@code POST /reload}, and on SIGTERM or SIGINT drains: listeners close at once and {@code /readyz}
+ * answers 503, live sessions go on until they end or {@code shutdown-timeout} passes, the rest end with
+ * trigger {@code shutdown} under their route's policy (spread over {@code shutdown-spread}), then
+ * everything closes, the admin listener last. A second signal cuts the wait short and resets every
+ * session; a third exits at once.
  */
 public final class ProxyProcess implements AutoCloseable {
 
@@ -28,6 +40,11 @@ public final class ProxyProcess implements AutoCloseable {
 
     private final ProxyServer server;
     private final PrometheusMetrics metrics;
+    private final ReloadCounter reloads;
+    private final Path configFile; // null when started from a configuration that no file holds
+    private volatile ProxyConfig config;
+    // Counted down by the second stop signal: the drain stops waiting and resets what is left.
+    private final CountDownLatch cutShort = new CountDownLatch(1);
     private AdminServer admin; // set once in start(), before the process is handed out
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final AtomicReference<String> stopReason = new AtomicReference<>();
@@ -36,9 +53,12 @@ public final class ProxyProcess implements AutoCloseable {
     // Written under the lock by close(), read without it so a second signal is never stuck behind close().
     private volatile boolean closed;
 
-    private ProxyProcess(ProxyServer server, PrometheusMetrics metrics) {
+    private ProxyProcess(ProxyServer server, PrometheusMetrics metrics, ProxyConfig config, Path configFile) {
         this.server = server;
         this.metrics = metrics;
+        this.config = config;
+        this.configFile = configFile;
+        this.reloads = new ReloadCounter(metrics.registry());
     }
 
     /**
@@ -49,6 +69,15 @@ public final class ProxyProcess implements AutoCloseable {
      *                             message is one line, and nothing is left running
      */
     public static ProxyProcess start(ProxyConfig config) throws ProxyStartException {
+        return start(config, null);
+    }
+
+    /**
+     * Starts the proxy for {@code config}, read from {@code configFile}, which reloads read again.
+     *
+     * @throws ProxyStartException if it cannot start; the message is one line, and nothing is left running
+     */
+    public static ProxyProcess start(ProxyConfig config, Path configFile) throws ProxyStartException {
         PrometheusMetrics metrics = PrometheusMetrics.create();
         ProxyServer server;
         try {
@@ -57,7 +86,7 @@ public final class ProxyProcess implements AutoCloseable {
             metrics.close();
             throw e;
         }
-        ProxyProcess process = new ProxyProcess(server, metrics);
+        ProxyProcess process = new ProxyProcess(server, metrics, config, configFile);
         metrics.bindEventLoops(server.eventLoops(), "relay");
         log.info("linger {} started, transport {}, {} route(s)",
                 Version.current(), server.transportName(), config.routes().size());
@@ -68,7 +97,7 @@ public final class ProxyProcess implements AutoCloseable {
         if (adminListen.isPresent()) {
             try {
                 process.admin = AdminServer.start(adminListen.get(), config.admin().token(), server, metrics,
-                        process::ready);
+                        process::ready, process::reload);
             } catch (ProxyStartException e) {
                 server.close();
                 metrics.close();
@@ -84,7 +113,8 @@ public final class ProxyProcess implements AutoCloseable {
     }
 
     private static void logAdmin(InetSocketAddress bound, AdminConfig admin) {
-        log.info("admin listening on {}: GET /metrics /healthz /readyz /routes, POST /routes/{name}/abort|drain{}",
+        log.info("admin listening on {}: GET /metrics /healthz /readyz /routes, POST /routes/{name}/abort|drain"
+                        + " /reload{}",
                 RouteSummary.format(bound), admin.requiresToken() ? " (bearer token required)" : "");
         if (!admin.requiresToken() && !bound.getAddress().isLoopbackAddress()) {
             log.warn("admin listener on {} has no proxy.admin.token: anyone who reaches it can abort sessions",
@@ -108,33 +138,123 @@ public final class ProxyProcess implements AutoCloseable {
     }
 
     /**
-     * Blocks until SIGTERM or SIGINT (or {@link #requestStop}), then closes the proxy. Returns once it
-     * is closed; the caller then exits 0.
+     * Reads the configuration file again and applies it (SIGHUP, {@code POST /reload}). A file with any
+     * problem, or a listener that cannot bind, changes nothing: every problem is logged, one line each,
+     * and counted as {@code result=failure}. Settings that only a restart can change are logged.
+     */
+    public synchronized Reload reload() {
+        Reload outcome = attemptReload();
+        reloads.count(outcome);
+        if (outcome.success()) {
+            log.info("reload: added {}, changed {}, removed {}, unchanged {}", outcome.added(), outcome.changed(),
+                    outcome.removed(), outcome.unchanged());
+            if (!outcome.restartNeeded().isEmpty()) {
+                log.warn("reload: {} changed but take effect only at a restart", outcome.restartNeeded());
+            }
+        } else {
+            log.error("reload failed, nothing changed: {}", String.join("; ", outcome.problems()));
+        }
+        return outcome;
+    }
+
+    private Reload attemptReload() {
+        if (closed || !ready) {
+            return Reload.failed(List.of("the proxy is stopping (expected: a running proxy)"));
+        }
+        if (configFile == null) {
+            return Reload.failed(List.of("no configuration file to reload (expected: a proxy started with --config)"));
+        }
+        ProxyConfig next;
+        try {
+            next = ConfigLoader.load(configFile);
+        } catch (ConfigProblems e) {
+            return Reload.failed(e.problems());
+        }
+        List<String> restartNeeded = new ArrayList<>(server.restartNeededFor(next));
+        if (!next.admin().equals(config.admin())) {
+            restartNeeded.add("proxy.admin");
+        }
+        ReloadResult result;
+        try {
+            result = server.reload(next);
+        } catch (BindFailedException e) {
+            return Reload.failed(List.of(e.getMessage()));
+        }
+        config = next;
+        result.added().forEach(name -> next.routes().stream().filter(route -> route.name().equals(name))
+                .forEach(route -> log.info("{}", RouteSummary.listening(route, server.boundAddress(name)))));
+        return new Reload(true, result.added(), result.changed(), result.removed(), result.unchanged(),
+                restartNeeded, List.of());
+    }
+
+    /**
+     * Blocks until SIGTERM or SIGINT (or {@link #requestStop}), then drains and closes the proxy. Returns
+     * once it is closed; the caller then exits 0.
      */
     public void runUntilStopped() {
-        StopSignals.install(this::requestStop);
+        StopSignals.install(this::requestStop, this::reload);
         // Where a signal could not be taken over, the JVM's own shutdown still closes the server.
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "linger-shutdown"));
         try {
             stopRequested.await();
+            drain();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            requestStop("interrupt");
         } finally {
             close();
         }
     }
 
     /**
-     * Asks {@link #runUntilStopped} to stop. A second request while the first is still closing exits
-     * at once, so an operator can always end a shutdown that hangs with a second Ctrl-C.
+     * Stops accepting, lets live sessions end by themselves within {@code shutdown-timeout}, then ends
+     * the rest with trigger shutdown under their route's policy, spread over {@code shutdown-spread}.
+     */
+    void drain() throws InterruptedException {
+        ready = false;
+        server.stopAccepting();
+        ProxyConfig now = config;
+        log.info("draining: listeners closed, {} live session(s), waiting up to {}", server.liveSessions(),
+                now.shutdownTimeout());
+        if (awaitSessions(now.shutdownTimeout())) {
+            log.info("draining: every session ended by itself");
+            return;
+        }
+        if (cutShort.getCount() > 0) {
+            log.info("draining: shutdown-timeout passed, ending {} session(s) with trigger shutdown over {}",
+                    server.liveSessions(), now.shutdownSpread());
+            server.shutdownSessions(now.shutdownSpread());
+            awaitSessions(now.shutdownSpread().plus(server.longestLinger()).plusSeconds(1));
+        }
+        if (cutShort.getCount() == 0 && server.liveSessions() > 0) {
+            log.info("draining cut short: resetting {} session(s)", server.liveSessions());
+            server.abortSessions();
+        }
+    }
+
+    /** Waits until no session is live, {@code limit} passes, or a second signal cuts the wait short. */
+    private boolean awaitSessions(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (server.liveSessions() > 0 && System.nanoTime() < deadline) {
+            if (cutShort.await(10, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        }
+        return server.liveSessions() == 0;
+    }
+
+    /**
+     * Asks {@link #runUntilStopped} to stop. A second request cuts the drain short (every session is
+     * reset); a third exits at once, so an operator can always end a shutdown that hangs.
      */
     public void requestStop(String reason) {
         if (stopReason.compareAndSet(null, reason)) {
             log.info("{}: stopping", reason);
             stopRequested.countDown();
+        } else if (cutShort.getCount() > 0) {
+            log.warn("{} while draining: resetting every session", reason);
+            cutShort.countDown();
         } else if (!closed) {
-            log.warn("{} while stopping: exiting now", reason);
+            log.warn("{} again while stopping: exiting now", reason);
             Runtime.getRuntime().halt(1);
         }
     }

@@ -181,28 +181,17 @@ class CliJarIT {
     }
 
     private Process start(Path out, Path err, String... args) throws IOException {
-        Path jar = Path.of("target", "proxy-app.jar");
-        assertThat(jar).as("built by mvn package").isRegularFile();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        // Files, not pipes: a child that writes more than a pipe holds can never block on us.
-        Process process = new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+        Process process = Jar.start(out, err, args);
         started.add(process);
         return process;
     }
 
     private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        return Jar.read(file);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return Jar.freePort();
     }
 
     private record Result(int status, String out, String err) {

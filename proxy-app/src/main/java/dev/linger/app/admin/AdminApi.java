@@ -4,10 +4,10 @@ import static io.netty.handler.codec.http.HttpResponseStatus.BAD_REQUEST;
 import static io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN;
 import static io.netty.handler.codec.http.HttpResponseStatus.METHOD_NOT_ALLOWED;
 import static io.netty.handler.codec.http.HttpResponseStatus.NOT_FOUND;
-import static io.netty.handler.codec.http.HttpResponseStatus.NOT_IMPLEMENTED;
 import static io.netty.handler.codec.http.HttpResponseStatus.OK;
 import static io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE;
 import static io.netty.handler.codec.http.HttpResponseStatus.UNAUTHORIZED;
+import static io.netty.handler.codec.http.HttpResponseStatus.UNPROCESSABLE_ENTITY;
 
 import dev.linger.proxy.config.HostPort;
 import dev.linger.proxy.config.Policy;
@@ -47,6 +47,7 @@ final class AdminApi {
     private final Supplier<String> metrics;
     private final BooleanSupplier ready;
     private final BearerToken token;
+    private final Supplier<Reload> reloader;
 
     /**
      * @param routes  the routes to list and act on
@@ -55,10 +56,17 @@ final class AdminApi {
      * @param token   {@code proxy.admin.token}; empty when POST calls need none
      */
     AdminApi(RouteTable routes, Supplier<String> metrics, BooleanSupplier ready, String token) {
+        this(routes, metrics, ready, token, () -> Reload.failed(List.of("reload is not available here")));
+    }
+
+    /** As above, with {@code reloader} reading the configuration file again for {@code POST /reload}. */
+    AdminApi(RouteTable routes, Supplier<String> metrics, BooleanSupplier ready, String token,
+            Supplier<Reload> reloader) {
         this.routes = routes;
         this.metrics = metrics;
         this.ready = ready;
         this.token = new BearerToken(token);
+        this.reloader = reloader;
     }
 
     /** The answer to {@code method uri}; {@code headers} are read for the token only. */
@@ -83,8 +91,7 @@ final class AdminApi {
             case "/routes":
                 return get(method, () -> Answer.json(OK, RoutesJson.of(routes.routes())));
             case "/reload":
-                return post(method, headers, () -> Answer.text(NOT_IMPLEMENTED,
-                        "reload is not implemented yet; restart the proxy to load a changed configuration"));
+                return post(method, headers, () -> reload());
             default:
                 break;
         }
@@ -108,6 +115,26 @@ final class AdminApi {
             }
         }
         return Answer.text(NOT_FOUND, "no such path: " + Text.quote(path) + " (expected one of: " + PATHS + ")");
+    }
+
+    /**
+     * Runs the reload on the admin thread: it reads one file and may bind listeners, which takes
+     * milliseconds, and the admin loop carries no relay traffic.
+     */
+    private Answer reload() {
+        Reload outcome = reloader.get();
+        Map<String, String> json = new LinkedHashMap<>();
+        json.put("result", Json.string(outcome.success() ? "success" : "failure"));
+        if (outcome.success()) {
+            json.put("added", Json.strings(outcome.added()));
+            json.put("changed", Json.strings(outcome.changed()));
+            json.put("removed", Json.strings(outcome.removed()));
+            json.put("unchanged", Json.strings(outcome.unchanged()));
+            json.put("restart-needed", Json.strings(outcome.restartNeeded()));
+            return Answer.json(OK, Json.object(json));
+        }
+        json.put("problems", Json.strings(outcome.problems()));
+        return Answer.json(UNPROCESSABLE_ENTITY, Json.object(json));
     }
 
     private static Answer get(HttpMethod method, Supplier<Answer> call) {

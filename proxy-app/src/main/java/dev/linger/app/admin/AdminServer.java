@@ -16,6 +16,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The admin HTTP listener ({@code proxy.admin.listen}, contract section 5): metrics, health, routes and
@@ -31,7 +32,8 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code POST /routes/{name}/abort} and {@code POST /routes/{name}/drain}, optionally
  *       {@code ?upstream=HOST:PORT}: end the route's live sessions with trigger {@code admin}, by reset or
  *       gracefully under the linger deadline; JSON with how many sessions were touched</li>
- *   <li>{@code POST /reload}: 501 until reload is built</li>
+ *   <li>{@code POST /reload}: reads the configuration file again; 200 with what changed, or 422 with
+ *       every problem (nothing changed then)</li>
  * </ul>
  *
  * <p>Errors are one line of text: 400, 401/403 (POST without or with a wrong
@@ -59,12 +61,13 @@ public final class AdminServer implements AutoCloseable {
      * @param server  the running proxy whose routes it shows and acts on
      * @param metrics the registry {@code /metrics} exposes
      * @param ready   what {@code /readyz} reports
+     * @param reload  reloads the configuration file, for {@code POST /reload}
      * @throws ProxyStartException when the address cannot be bound; its message is one line, and
      *                             nothing is left running
      */
     public static AdminServer start(HostPort listen, String token, ProxyServer server, PrometheusMetrics metrics,
-            BooleanSupplier ready) throws ProxyStartException {
-        AdminApi api = new AdminApi(new ServerRouteTable(server), metrics::scrape, ready, token);
+            BooleanSupplier ready, Supplier<Reload> reload) throws ProxyStartException {
+        AdminApi api = new AdminApi(new ServerRouteTable(server), metrics::scrape, ready, token, reload);
         return bind(listen, api);
     }
 

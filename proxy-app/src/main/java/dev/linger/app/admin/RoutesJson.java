@@ -4,6 +4,7 @@ import dev.linger.app.RouteSummary;
 import dev.linger.proxy.config.HostPort;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TeardownConfig;
+import dev.linger.proxy.upstream.UpstreamHealth;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,7 +19,9 @@ import java.util.Map;
  * {"routes":[{"name":"web","listen":"0.0.0.0:8080","bound":"0.0.0.0:8080",
  *   "upstreams":["10.0.0.1:80"],
  *   "teardown":{"policy":"graceful","linger-timeout":"5s","on":{"client-rst":"abort"}},
- *   "live-sessions":3}]}
+ *   "live-sessions":3,
+ *   "upstream-health":[{"upstream":"10.0.0.1:80","weight":1,"healthy":true,"checks-passing":true,
+ *     "ejected-until":null,"sessions":3}]}]}
  * }</pre>
  */
 final class RoutesJson {
@@ -39,7 +42,19 @@ final class RoutesJson {
         route.put("upstreams", Json.strings(config.upstreams().stream().map(HostPort::toString).toList()));
         route.put("teardown", teardown(config.teardown()));
         route.put("live-sessions", Integer.toString(view.liveSessions()));
+        route.put("upstream-health", Json.array(view.upstreams().stream().map(RoutesJson::health).toList()));
         return Json.object(route);
+    }
+
+    private static String health(UpstreamHealth upstream) {
+        Map<String, String> json = new LinkedHashMap<>();
+        json.put("upstream", Json.string(upstream.upstream().toString()));
+        json.put("weight", Integer.toString(upstream.weight()));
+        json.put("healthy", Boolean.toString(upstream.healthy()));
+        json.put("checks-passing", Boolean.toString(upstream.checksPassing()));
+        json.put("ejected-until", Json.string(upstream.ejectedUntil().map(Object::toString).orElse(null)));
+        json.put("sessions", Integer.toString(upstream.sessions()));
+        return Json.object(json);
     }
 
     private static String teardown(TeardownConfig teardown) {

@@ -21,7 +21,8 @@ final class ServerRouteTable implements RouteTable {
     @Override
     public List<RouteView> routes() {
         return server.routes().stream()
-                .map(route -> new RouteView(route.config(), server.boundAddress(route.name()), route.live().count()))
+                .map(route -> new RouteView(route.config(), server.boundAddress(route.name()), route.live().count(),
+                        route.upstreamHealth()))
                 .toList();
     }
 

@@ -100,7 +100,7 @@ public final class Cli {
         }
         ProxyProcess process;
         try {
-            process = ProxyProcess.start(config.get());
+            process = ProxyProcess.start(config.get(), file);
         } catch (ProxyStartException e) {
             err.println("linger: cannot start: " + oneLine(e.getMessage()));
             return INVALID;

@@ -141,11 +141,28 @@ class AdminApiTest {
     }
 
     @Test
-    void reloadIs501ForNow() {
-        Answer answer = call(HttpMethod.POST, "/reload");
+    void reloadAnswersWhatChanged() {
+        AdminApi api = new AdminApi(routes, () -> "", ready::get, "", () -> new Reload(true, List.of("new"),
+                List.of("web"), List.of("old"), List.of("db"), List.of("proxy.io-threads"), List.of()));
 
-        assertThat(answer.status().code()).isEqualTo(501);
-        assertThat(answer.body()).hasLineCount(1);
+        Answer answer = api.handle(HttpMethod.POST, "/reload", new DefaultHttpHeaders());
+
+        assertThat(answer.status().code()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("{\"result\":\"success\",\"added\":[\"new\"],\"changed\":[\"web\"],"
+                + "\"removed\":[\"old\"],\"unchanged\":[\"db\"],\"restart-needed\":[\"proxy.io-threads\"]}\n");
+    }
+
+    @Test
+    void aFailedReloadIs422WithEveryProblem() {
+        AdminApi api = new AdminApi(routes, () -> "", ready::get, "", () -> Reload.failed(List.of(
+                "proxy.routes.web.lisen: unknown key (did you mean 'listen'?) at proxy.conf:3", "second \"problem\"")));
+
+        Answer answer = api.handle(HttpMethod.POST, "/reload", new DefaultHttpHeaders());
+
+        assertThat(answer.status().code()).isEqualTo(422);
+        assertThat(answer.body()).hasLineCount(1).isEqualTo("{\"result\":\"failure\",\"problems\":["
+                + "\"proxy.routes.web.lisen: unknown key (did you mean 'listen'?) at proxy.conf:3\","
+                + "\"second \\\"problem\\\"\"]}\n");
     }
 
     @ParameterizedTest

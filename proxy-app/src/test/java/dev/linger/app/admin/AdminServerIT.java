@@ -190,7 +190,7 @@ class AdminServerIT {
             assertStatusAndOneLine(proxy.admin.get("/nope"), 404);
             assertStatusAndOneLine(proxy.admin.post("/routes/nope/abort"), 404);
             assertStatusAndOneLine(proxy.admin.post("/routes/web/abort?upstream=nonsense"), 400);
-            assertStatusAndOneLine(proxy.admin.post("/reload"), 501);
+            assertStatusAndOneLine(proxy.admin.post("/reload"), 422);
             HttpResponse<String> wrongMethod = proxy.admin.send("DELETE", "/metrics", HttpRequest.BodyPublishers.noBody());
             assertStatusAndOneLine(wrongMethod, 405);
             assertThat(wrongMethod.headers().firstValue("allow")).hasValue("GET");
@@ -261,7 +261,7 @@ class AdminServerIT {
                     challenge -> assertThat(challenge).startsWith("Bearer"));
             assertStatusAndOneLine(wrong, 403);
             assertThat(right.statusCode()).isEqualTo(200);
-            assertThat(proxy.admin.post("/reload", "Bearer s3cret").statusCode()).isEqualTo(501);
+            assertThat(proxy.admin.post("/reload", "Bearer s3cret").statusCode()).isEqualTo(422);
             assertThat(proxy.admin.get("/metrics").statusCode()).isEqualTo(200);
             assertThat(proxy.admin.get("/routes").statusCode()).isEqualTo(200);
         }

@@ -12,7 +12,10 @@ import dev.linger.proxy.config.TeardownConfig;
 import dev.linger.proxy.config.Trigger;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import dev.linger.proxy.upstream.UpstreamHealth;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +37,23 @@ class RoutesJsonTest {
         assertThat(RoutesJson.route(view)).isEqualTo("{\"name\":\"web\",\"listen\":\"0.0.0.0:8080\","
                 + "\"bound\":\"127.0.0.1:41234\",\"upstreams\":[\"10.0.0.1:80\",\"[::1]:81\"],"
                 + "\"teardown\":{\"policy\":\"abort\",\"linger-timeout\":\"5s\","
-                + "\"on\":{\"client-fin\":\"graceful\",\"upstream-fin\":\"graceful\"}},\"live-sessions\":7}");
+                + "\"on\":{\"client-fin\":\"graceful\",\"upstream-fin\":\"graceful\"}},\"live-sessions\":7,"
+                + "\"upstream-health\":[]}");
+    }
+
+    @Test
+    void upstreamHealthShowsEjectionAndLoad() {
+        RouteView view = new RouteView(route("web", Duration.ofSeconds(5), Map.of()),
+                new InetSocketAddress("127.0.0.1", 8080), 3, List.of(
+                        new UpstreamHealth(HostPort.parse("10.0.0.1:80"), 3, true, true, Optional.empty(), 3),
+                        new UpstreamHealth(HostPort.parse("[::1]:81"), 1, false, true,
+                                Optional.of(Instant.parse("2026-11-25T16:00:00Z")), 0)));
+
+        assertThat(RoutesJson.route(view)).endsWith("\"upstream-health\":["
+                + "{\"upstream\":\"10.0.0.1:80\",\"weight\":3,\"healthy\":true,\"checks-passing\":true,"
+                + "\"ejected-until\":null,\"sessions\":3},"
+                + "{\"upstream\":\"[::1]:81\",\"weight\":1,\"healthy\":false,\"checks-passing\":true,"
+                + "\"ejected-until\":\"2026-11-25T16:00:00Z\",\"sessions\":0}]}");
     }
 
     @Test

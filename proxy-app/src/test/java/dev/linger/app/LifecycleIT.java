@@ -1,0 +1,181 @@
+package dev.linger.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.linger.proxy.testing.ScriptedUpstream;
+import dev.linger.proxy.testing.Wire;
+import dev.linger.proxy.testing.Wire.End;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Contract section 5 on the packaged jar with real signals: SIGTERM drains, SIGHUP reloads, and a
+ * broken file on reload keeps every session and listener alive.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class LifecycleIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final byte[] PING = "ping\n".getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void destroy() throws InterruptedException {
+        for (Process process : started) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sigtermRefusesNewClientsAtOnceAndExits0WhenTheLiveSessionEnds() throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(LifecycleIT::echo)) {
+            int port = Jar.freePort();
+            Process proxy = start("""
+                    proxy {
+                      admin.listen = ""
+                      shutdown-timeout = 20s
+                      routes.web { listen = "127.0.0.1:%d", upstreams = ["%s"] }
+                    }
+                    """.formatted(port, upstream.address()), "route web listening");
+            try (Socket live = new Socket("127.0.0.1", port)) {
+                assertEchoes(live);
+
+                long signalled = System.nanoTime();
+                proxy.destroy(); // SIGTERM
+                long refusedAfter = awaitRefused(port);
+
+                assertThat(TimeUnit.NANOSECONDS.toMillis(refusedAfter - signalled))
+                        .as("new connections refused after SIGTERM, ms").isLessThan(100);
+                assertEchoes(live);
+                assertThat(proxy.isAlive()).as("still draining while a session lives").isTrue();
+                live.shutdownOutput();
+                assertThat(Wire.readToEnd(live.getInputStream()).end()).isEqualTo(End.FIN);
+            }
+            assertThat(proxy.waitFor(10, TimeUnit.SECONDS)).as("exited once the session ended").isTrue();
+            assertThat(proxy.exitValue()).as("exit status; stderr: %s", err()).isZero();
+            assertThat(err()).contains("every session ended by itself").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void aSessionThatNeverEndsIsEndedAtShutdownTimeoutWithTriggerShutdown() throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(LifecycleIT::echo)) {
+            int port = Jar.freePort();
+            Process proxy = start("""
+                    proxy {
+                      admin.listen = ""
+                      shutdown-timeout = 1s
+                      routes.db { listen = "127.0.0.1:%d", upstreams = ["%s"] }
+                    }
+                    """.formatted(port, upstream.address()), "route db listening");
+            try (Socket idle = new Socket("127.0.0.1", port)) {
+                assertEchoes(idle);
+                long signalled = System.nanoTime();
+                proxy.destroy(); // SIGTERM
+
+                // The graceful route half-closes the client at shutdown-timeout, then waits for its FIN.
+                assertThat(Wire.readToEnd(idle.getInputStream()).end()).isEqualTo(End.FIN);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled)).isBetween(900L, 5000L);
+                idle.shutdownOutput();
+            }
+            assertThat(proxy.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(proxy.exitValue()).as("exit status; stderr: %s", err()).isZero();
+            assertThat(Jar.read(dir.resolve("stdout.txt"))).contains("route=db").contains("trigger=shutdown path=graceful");
+        }
+    }
+
+    @Test
+    void sighupAppliesAGoodFileAndABrokenOneChangesNothing() throws Exception {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(LifecycleIT::echo)) {
+            int steadyPort = Jar.freePort();
+            int freshPort = Jar.freePort();
+            String steady = "routes.steady { listen = \"127.0.0.1:%d\", upstreams = [\"%s\"] }"
+                    .formatted(steadyPort, upstream.address());
+            Process proxy = start("proxy {\n  admin.listen = \"\"\n  " + steady + "\n}\n", "route steady listening");
+            try (Socket live = new Socket("127.0.0.1", steadyPort)) {
+                assertEchoes(live);
+
+                Files.writeString(config(), "proxy {\n  admin.listen = \"\"\n  " + steady
+                        + "\n  routes.fresh { listen = \"127.0.0.1:" + freshPort + "\", upstreams = [\"" + upstream.address()
+                        + "\"] }\n}\n");
+                Jar.signal(proxy, "HUP");
+                await().atMost(WAIT).until(() -> err().contains("reload: added [fresh]"));
+                try (Socket fresh = new Socket("127.0.0.1", freshPort)) {
+                    assertEchoes(fresh);
+                }
+                assertEchoes(live);
+
+                Files.writeString(config(), "proxy {\n  admin.listen = \"\"\n  " + steady
+                        + "\n  routes.fresh { lisen = \"127.0.0.1:" + freshPort + "\" }\n}\n");
+                Jar.signal(proxy, "HUP");
+                await().atMost(WAIT).until(() -> err().contains("reload failed, nothing changed"));
+                assertThat(err()).contains("proxy.routes.fresh.lisen: unknown key (did you mean 'listen'?) at proxy.conf:4");
+                assertEchoes(live);
+                try (Socket fresh = new Socket("127.0.0.1", freshPort)) {
+                    assertEchoes(fresh);
+                }
+            }
+            proxy.destroy();
+            assertThat(proxy.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(proxy.exitValue()).as("exit status; stderr: %s", err()).isZero();
+        }
+    }
+
+    private Process start(String config, String readyLine) throws Exception {
+        Files.writeString(config(), config);
+        Process process = Jar.start(dir.resolve("stdout.txt"), dir.resolve("stderr.txt"), "--config", config().toString());
+        started.add(process);
+        await().atMost(WAIT).until(() -> err().contains(readyLine) || !process.isAlive());
+        assertThat(process.isAlive()).as("running; stderr: %s", err()).isTrue();
+        return process;
+    }
+
+    private Path config() {
+        return dir.resolve("proxy.conf");
+    }
+
+    private String err() throws IOException {
+        return Jar.read(dir.resolve("stderr.txt"));
+    }
+
+    /** Tries to connect every few milliseconds until refused; returns when that happened. */
+    private static long awaitRefused(int port) throws IOException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            } catch (ConnectException refused) {
+                return System.nanoTime();
+            }
+        }
+        throw new AssertionError("port " + port + " still accepts " + WAIT + " after SIGTERM");
+    }
+
+    private static void assertEchoes(Socket client) throws IOException {
+        client.getOutputStream().write(PING);
+        assertThat(client.getInputStream().readNBytes(PING.length)).isEqualTo(PING);
+    }
+
+    private static void echo(Socket socket) throws IOException {
+        socket.getInputStream().transferTo(socket.getOutputStream());
+        socket.shutdownOutput();
+    }
+}
