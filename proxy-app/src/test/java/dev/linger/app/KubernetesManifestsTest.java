@@ -484,9 +484,12 @@ class KubernetesManifestsTest {
                             field, user)
                     .isTrue();
             assertThat(uid.asLong()).as("%s.runAsUser", field).isPositive();
-            assertThat(Files.readString(DOCKERFILE))
-                    .as("docker/Dockerfile: USER %s must be created as a non-root user", user)
-                    .containsPattern("useradd[^\\n]*\\b" + Pattern.quote(userName) + "\\b");
+            java.util.regex.Matcher useradd = Pattern.compile("useradd[^\\n]*--uid (\\d+)[^\\n]*\\b"
+                    + Pattern.quote(userName) + "\\b").matcher(Files.readString(DOCKERFILE));
+            assertThat(useradd.find())
+                    .as("docker/Dockerfile: USER %s must be created by useradd with a fixed --uid", user).isTrue();
+            assertThat(uid.asLong()).as("%s.runAsUser (docker/Dockerfile: useradd --uid)", field)
+                    .isEqualTo(Long.parseLong(useradd.group(1)));
         }
     }
 }

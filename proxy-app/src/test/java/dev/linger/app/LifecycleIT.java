@@ -7,9 +7,9 @@ import dev.linger.proxy.testing.ScriptedUpstream;
 import dev.linger.proxy.testing.Wire;
 import dev.linger.proxy.testing.Wire.End;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,13 +156,16 @@ class LifecycleIT {
         return Jar.read(dir.resolve("stderr.txt"));
     }
 
-    /** Tries to connect every few milliseconds until refused; returns when that happened. */
+    /**
+     * Tries to connect every few milliseconds until refused (or reset: a connection still in the backlog
+     * when the listener closed); returns when that happened.
+     */
     private static long awaitRefused(int port) throws IOException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             try (Socket probe = new Socket()) {
                 probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            } catch (ConnectException refused) {
+            } catch (SocketException refused) {
                 return System.nanoTime();
             }
         }
