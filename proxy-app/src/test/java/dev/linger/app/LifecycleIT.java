@@ -46,7 +46,7 @@ class LifecycleIT {
 
     @Test
     void sigtermRefusesNewClientsAtOnceAndExits0WhenTheLiveSessionEnds() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(LifecycleIT::echo)) {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO)) {
             int port = Jar.freePort();
             Process proxy = start("""
                     proxy {
@@ -77,7 +77,7 @@ class LifecycleIT {
 
     @Test
     void aSessionThatNeverEndsIsEndedAtShutdownTimeoutWithTriggerShutdown() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(LifecycleIT::echo)) {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO)) {
             int port = Jar.freePort();
             Process proxy = start("""
                     proxy {
@@ -104,7 +104,7 @@ class LifecycleIT {
 
     @Test
     void sighupAppliesAGoodFileAndABrokenOneChangesNothing() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(LifecycleIT::echo)) {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO)) {
             int steadyPort = Jar.freePort();
             int freshPort = Jar.freePort();
             String steady = "routes.steady { listen = \"127.0.0.1:%d\", upstreams = [\"%s\"] }"
@@ -177,8 +177,4 @@ class LifecycleIT {
         assertThat(client.getInputStream().readNBytes(PING.length)).isEqualTo(PING);
     }
 
-    private static void echo(Socket socket) throws IOException {
-        socket.getInputStream().transferTo(socket.getOutputStream());
-        socket.shutdownOutput();
-    }
 }

@@ -41,7 +41,7 @@ class ReloadIT {
 
     @Test
     void addsChangesAndRemovesRoutesWhileAnUnchangedRouteKeepsRelaying() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(ReloadIT::echo);
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
                 RunningProxy proxy = new RunningProxy(proxy(TransportKind.AUTO, 2,
                         route("steady", upstream.address()),
                         route("policy", upstream.address()),
@@ -92,7 +92,7 @@ class ReloadIT {
 
     @Test
     void aReloadThatCannotBindChangesNothing() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(ReloadIT::echo);
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
                 ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
                 RunningProxy proxy = new RunningProxy(proxy(TransportKind.AUTO, 2, route("steady", upstream.address())))) {
             ProxyServer server = proxy.server();
@@ -113,7 +113,7 @@ class ReloadIT {
 
     @Test
     void stopAcceptingRefusesNewClientsWhileLiveSessionsGoOnThenShutdownEndsThem() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(ReloadIT::echo);
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
                 RunningProxy proxy = new RunningProxy(proxy(TransportKind.AUTO, 2, route("web", upstream.address())))) {
             ProxyServer server = proxy.server();
             int port = proxy.port("web");
@@ -140,7 +140,7 @@ class ReloadIT {
 
     @Test
     void shutdownSpreadEndsSessionsOverTheWindowNotAtOnce() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(ReloadIT::echo);
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
                 RunningProxy proxy = new RunningProxy(proxy(TransportKind.AUTO, 2,
                         route("web", Policy.ABORT, LINGER, Map.of(), upstream.address())))) {
             List<Socket> clients = new java.util.ArrayList<>();
@@ -178,8 +178,4 @@ class ReloadIT {
         assertThat(client.getInputStream().readNBytes(PING.length)).isEqualTo(PING);
     }
 
-    private static void echo(Socket socket) throws IOException {
-        socket.getInputStream().transferTo(socket.getOutputStream());
-        socket.shutdownOutput();
-    }
 }

@@ -32,7 +32,7 @@ class SessionLifecycleIT {
 
     @Test
     void aThousandSessionsLeaveNoChannelSessionOrDescriptorBehind() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(SessionLifecycleIT::echoUntilEof);
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
                 ProxyServer server = ProxyServer.start(proxy(route("echo", upstream.address())))) {
             int port = server.boundAddress("echo").getPort();
             runSessions(port, 20); // warm up: event loops, selectors and the JIT create what they keep
@@ -140,11 +140,6 @@ class SessionLifecycleIT {
         }
     }
 
-    private static void echoUntilEof(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        in.transferTo(socket.getOutputStream());
-        socket.shutdownOutput();
-    }
 
     private static long openDescriptors() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {

@@ -332,7 +332,7 @@ class TeardownIT {
 
     @Test
     void connectionsOverMaxConnectionsAreResetAtOnce() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(TeardownIT::echo);
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
                 RunningProxy proxy = start(withLimits(route("capped", Policy.ABORT, LINGER, Map.of(), upstream.address()),
                         Duration.ofMinutes(10), Duration.ZERO, 10))) {
             List<Socket> admitted = new ArrayList<>();
@@ -365,7 +365,7 @@ class TeardownIT {
 
     @Test
     void maxDurationEndsSessionsAtTheLimitByThePolicy() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(TeardownIT::echo);
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
                 RunningProxy proxy = start(withLimits(route("short", upstream.address()),
                         Duration.ofMinutes(10), Duration.ofMillis(500), 100));
                 Socket client = proxy.connect("short")) {
@@ -383,10 +383,6 @@ class TeardownIT {
         return futures.stream().allMatch(CompletableFuture::isDone);
     }
 
-    private static void echo(Socket socket) throws IOException {
-        socket.getInputStream().transferTo(socket.getOutputStream());
-        socket.shutdownOutput();
-    }
 
     private static HostPort closedPort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0)) {

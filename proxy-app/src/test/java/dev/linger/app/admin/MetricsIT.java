@@ -38,7 +38,7 @@ class MetricsIT {
 
     @Test
     void everyRouteHasEveryTriggerAndPathSeriesAtZeroFromTheStart() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(MetricsIT::echo);
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
                 RunningProxy proxy = RunningProxy.start(route("a", upstream.address()), route("b", upstream.address()))) {
             Exposition exposition = proxy.admin.scrape();
 
@@ -73,7 +73,7 @@ class MetricsIT {
 
     @Test
     void timersPublishHistogramBucketsFromOneMillisecondToOneMinute() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(MetricsIT::echo);
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
                 RunningProxy proxy = RunningProxy.start(route("web", upstream.address()))) {
             Exposition exposition = proxy.admin.scrape();
 
@@ -89,7 +89,7 @@ class MetricsIT {
 
     @Test
     void jvmNettyAndEventLoopMetricsAreExportedBesideTheProxysOwn() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(MetricsIT::echo);
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
                 RunningProxy proxy = RunningProxy.start(route("web", upstream.address()))) {
             Exposition exposition = proxy.admin.scrape();
 
@@ -110,7 +110,7 @@ class MetricsIT {
         int closedPort = closedPort();
         RouteConfig echoRoute;
         RouteConfig idleRoute;
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(MetricsIT::echo)) {
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO)) {
             echoRoute = route("echo", upstream.address());
             RouteConfig base = route("idle", upstream.address());
             idleRoute = new RouteConfig(base.name(), base.listen(), base.upstreams(), base.connectTimeout(),
@@ -240,10 +240,6 @@ class MetricsIT {
     }
 
     /** Echoes until the client's FIN, then sends its own. */
-    private static void echo(Socket socket) throws IOException {
-        socket.getInputStream().transferTo(socket.getOutputStream());
-        socket.shutdownOutput();
-    }
 
     private static int closedPort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -48,7 +48,7 @@ class PrometheusIT {
 
     @Test
     void promtoolFindsNothingWrongWithTheProxysMetrics() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(PrometheusIT::echo);
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
                 RunningProxy proxy = RunningProxy.start(route("web", upstream.address()))) {
             runSessions(proxy.port("web"));
             String exposition = proxy.admin.get("/metrics").body();
@@ -78,7 +78,7 @@ class PrometheusIT {
     @Test
     void prometheusScrapesTheProxyAndQueriesItsCounters() throws Exception {
         Path prometheusBinary = Tools.tool("prometheus");
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(PrometheusIT::echo);
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
                 RunningProxy proxy = RunningProxy.start(route("web", upstream.address()))) {
             runSessions(proxy.port("web"));
             Path config = writeScrapeConfig(proxy.adminAddress().getPort());
@@ -174,10 +174,6 @@ class PrometheusIT {
         }
     }
 
-    private static void echo(Socket socket) throws IOException {
-        socket.getInputStream().transferTo(socket.getOutputStream());
-        socket.shutdownOutput();
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -42,6 +42,12 @@ public final class ScriptedUpstream implements AutoCloseable {
         threads.execute(this::acceptLoop);
     }
 
+    /** Echoes every byte back, then answers the client's FIN with its own. */
+    public static final Script ECHO = socket -> {
+        socket.getInputStream().transferTo(socket.getOutputStream());
+        socket.shutdownOutput();
+    };
+
     /** Starts an upstream on 127.0.0.1 and an ephemeral port. */
     public static ScriptedUpstream start(Script script) throws IOException {
         return new ScriptedUpstream(0, script);
