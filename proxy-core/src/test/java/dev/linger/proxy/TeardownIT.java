@@ -280,6 +280,35 @@ class TeardownIT {
     }
 
     @Test
+    void aSlowReaderStillTakingBytesIsNotIdle() throws Exception {
+        // The upstream is done long before the client: for seconds nothing is read from either side,
+        // yet bytes keep draining to the client, which is movement, not idleness.
+        int size = 256 * 1024;
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    Wire.writeRandom(socket.getOutputStream(), size, 21);
+                    socket.shutdownOutput();
+                    Wire.readToEnd(socket.getInputStream());
+                });
+                RunningProxy proxy = start(withLimits(route("slow", Policy.GRACEFUL, Duration.ofSeconds(10), Map.of(),
+                        upstream.address()), Duration.ofMillis(300), Duration.ZERO, 100));
+                Socket client = new Socket()) {
+            client.setReceiveBufferSize(4096);
+            client.connect(proxy.server().boundAddress("slow"));
+            InputStream in = client.getInputStream();
+            byte[] chunk = new byte[4096];
+            long total = 0;
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                total += n;
+                TimeUnit.MILLISECONDS.sleep(10); // pacing a slow reader, not waiting for anything
+            }
+            assertThat(total).isEqualTo(size);
+            client.shutdownOutput();
+            proxy.awaitEnded("slow", Map.of(series(Trigger.UPSTREAM_FIN, Path.GRACEFUL), 1L));
+        }
+    }
+
+    @Test
     void idleOverrideResetsWhileUpstreamFinStillEndsGracefully() throws Exception {
         try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
                     InputStream in = socket.getInputStream();

@@ -5,12 +5,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * The last handler of both of a session's pipelines: it reports what its channel saw (bytes, read
- * completion, writability, FIN, idleness, failure, close) to the session and decides nothing itself.
+ * completion, writability, FIN, failure, close) to the session and decides nothing itself.
  */
 public final class RelayHandler extends ChannelInboundHandlerAdapter {
 
@@ -52,8 +51,6 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             session.inputShutdown(side);
-        } else if (evt instanceof IdleStateEvent) {
-            session.idle();
         }
         ReferenceCountUtil.release(evt);
     }

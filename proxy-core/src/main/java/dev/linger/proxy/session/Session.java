@@ -84,6 +84,7 @@ public final class Session {
     private boolean draining;
     private boolean admitted;
     private ScheduledFuture<?> maxDurationTimer;
+    private IdleWatch idleWatch;
     private ScheduledFuture<?> drainPoll;
     private int openChannels;
     private final long[] relayed = new long[Direction.values().length];
@@ -117,6 +118,9 @@ public final class Session {
             return;
         }
         admitted = true;
+        idleWatch = new IdleWatch(loop, route.config().idleTimeout().toNanos(), this::idle);
+        idleWatch.watchOutput(client, null);
+        idleWatch.start();
         if (route.config().hasMaxDuration()) {
             maxDurationTimer = loop.schedule(() -> endBy(Trigger.MAX_DURATION,
                     teardown.policyFor(Trigger.MAX_DURATION)), route.config().maxDuration().toNanos(), TimeUnit.NANOSECONDS);
@@ -239,6 +243,9 @@ public final class Session {
 
     /** A read batch from {@code from} is complete: flush what it produced. */
     void readComplete(Side from) {
+        if (idleWatch != null) {
+            idleWatch.activity();
+        }
         Channel to = channel(from.peer());
         if (to != null && (from == Side.UPSTREAM || upstreamConnected)) {
             to.flush();
@@ -362,6 +369,7 @@ public final class Session {
         }
         upstream = future.getNow();
         track(upstream);
+        idleWatch.watchOutput(client, upstream);
         ProxyProtocolVersion send = route.config().proxyProtocol().send();
         if (send != ProxyProtocolVersion.OFF) {
             // The address the client connected to, unless its own PROXY header named another. Looked up
@@ -566,6 +574,9 @@ public final class Session {
         upstreamEnd.cancelDeadline();
         if (maxDurationTimer != null) {
             maxDurationTimer.cancel(false);
+        }
+        if (idleWatch != null) {
+            idleWatch.cancel();
         }
         if (headerDeadline != null) {
             headerDeadline.cancel(false);
