@@ -101,6 +101,42 @@ class RelayIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
+    void aLongReplyAfterTheClientsFinSurvivesRepeatedBackpressure(TransportKind transport) throws Exception {
+        // After the client's FIN its socket's input is shut; the reply then fills and drains the client's
+        // tiny window many times. Netty 4.2.18's epoll drops a socket from epoll once nothing but output is
+        // left to watch, and its next wait for writability used to fail, truncating the reply.
+        long size = 16 * MiB;
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    socket.getInputStream().readAllBytes();
+                    Wire.writeRandom(socket.getOutputStream(), size, 9);
+                    socket.shutdownOutput();
+                });
+                ProxyServer server = ProxyServer.start(proxy(transport, route("reply", upstream.address())));
+                Socket client = new Socket()) {
+            client.setReceiveBufferSize(8192);
+            client.connect(server.boundAddress("reply"));
+            client.getOutputStream().write("GET /big\n".getBytes(StandardCharsets.US_ASCII));
+            client.shutdownOutput();
+            InputStream in = client.getInputStream();
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] small = new byte[8192];
+            long total = 0;
+            int n;
+            int reads = 0;
+            while ((n = in.read(small)) >= 0) {
+                digest.update(small, 0, n);
+                total += n;
+                if (++reads % 64 == 0) {
+                    Thread.sleep(1); // a reader that keeps falling behind, so the proxy waits for writability often
+                }
+            }
+            assertThat(total).isEqualTo(size);
+            assertThat(java.util.HexFormat.of().formatHex(digest.digest())).isEqualTo(Wire.randomDigest(size, 9));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
     void upstreamFinIsForwardedOnlyAfterEveryQueuedByte(TransportKind transport) throws Exception {
         // A client with a tiny window keeps the proxy's outbound buffer full when the upstream's FIN
         // arrives: a half-close that does not wait for the flush would truncate the stream.

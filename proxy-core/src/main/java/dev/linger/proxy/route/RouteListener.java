@@ -54,7 +54,8 @@ public final class RouteListener {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // TCP_NODELAY: Netty turns it on for every socket of every transport used here; setting it
+                // again would cost a second setsockopt per connection.
                 .childHandler(new ClientInitializer(listener, channels))
                 .bind(address);
         if (!bind.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS) || !bind.isSuccess()) {

@@ -10,6 +10,7 @@ import dev.linger.proxy.config.Trigger;
 import dev.linger.proxy.metrics.Direction;
 import dev.linger.proxy.metrics.RouteMeters;
 import dev.linger.proxy.transport.DrainProbe;
+import dev.linger.proxy.transport.EpollHalfClosure;
 import dev.linger.proxy.upstream.Upstream;
 import dev.linger.proxy.upstream.UpstreamAttempt;
 import io.netty.buffer.ByteBuf;
@@ -50,8 +51,9 @@ public final class Session {
 
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
-    /** How often an epoll session waiting for its FINs to be acknowledged asks the kernel again. */
+    /** How often, at most, an epoll session waiting for its FINs to be acknowledged asks the kernel. */
     private static final long DRAIN_POLL_MILLIS = 20;
+    private static final long FIRST_DRAIN_POLL_MICROS = 500;
 
     private final Channel client;
     private final EventLoop loop;
@@ -86,6 +88,7 @@ public final class Session {
     private ScheduledFuture<?> maxDurationTimer;
     private IdleWatch idleWatch;
     private ScheduledFuture<?> drainPoll;
+    private long drainPollMicros = FIRST_DRAIN_POLL_MICROS;
     private int openChannels;
     private final long[] relayed = new long[Direction.values().length];
     private final long[] discarded = new long[Direction.values().length];
@@ -270,11 +273,7 @@ public final class Session {
             return;
         }
         from.finReceived = true;
-        // Keep read interest on a half-closed socket. Netty 4.2.18's epoll transport removes a socket
-        // from epoll once its interest set is empty (EPOLLIN cleared by autoRead=false, EPOLLRDHUP
-        // after the FIN) yet still answers a later EPOLLOUT with epoll_ctl(MOD), which fails with
-        // ENOENT and shuts the output down: the other direction would be truncated.
-        channel(side).config().setAutoRead(true);
+        EpollHalfClosure.keepRegistered(channel(side));
         Trigger fin = side == Side.CLIENT ? Trigger.CLIENT_FIN : Trigger.UPSTREAM_FIN;
         record(fin);
         if (path != null) {
@@ -451,7 +450,13 @@ public final class Session {
             }
             Sockets.shutdownOutput(channel).addListener((ChannelFuture shut) -> {
                 target.finSent = true;
-                checkDrained(side);
+                if (drainProbe.asksKernel()) {
+                    // The FIN has only just left: its ACK cannot be there yet. Look a little later
+                    // (or when the peer's own FIN arrives) instead of paying a system call now.
+                    scheduleDrainPoll();
+                } else {
+                    checkDrained(side);
+                }
             });
         });
     }
@@ -478,13 +483,20 @@ public final class Session {
         checkDone();
     }
 
+    /**
+     * Asks the kernel again after a delay that starts at {@value #FIRST_DRAIN_POLL_MICROS} µs and doubles
+     * up to {@value #DRAIN_POLL_MILLIS} ms: on loopback or a LAN the ACK is there at the first look, and
+     * thousands of sessions draining toward slow peers cost one look each per 20 ms.
+     */
     private void scheduleDrainPoll() {
         if (drainPoll == null) {
+            long delay = drainPollMicros;
+            drainPollMicros = Math.min(drainPollMicros * 2, DRAIN_POLL_MILLIS * 1000);
             drainPoll = loop.schedule(() -> {
                 drainPoll = null; // running now: a check below that is still pending must schedule anew
                 checkDrained(Side.CLIENT);
                 checkDrained(Side.UPSTREAM);
-            }, DRAIN_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            }, delay, TimeUnit.MICROSECONDS);
         }
     }
 
