@@ -449,6 +449,31 @@ def cmd_ping(a):
         json.dump(samples, f)
 
 
+def _cpu_times():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + v[4]
+    return sum(v), idle
+
+
+def cmd_quiet(a):
+    """Waits until the machine's CPUs are idle (other work would skew every figure); prints busy %."""
+    end = time.monotonic() + a.timeout
+    waited, calm, busy = 0.0, 0, 100.0
+    t0 = time.monotonic()
+    while True:
+        tot0, idle0 = _cpu_times()
+        time.sleep(1.0)
+        tot1, idle1 = _cpu_times()
+        busy = 100.0 * (1 - (idle1 - idle0) / max(1, tot1 - tot0))
+        calm = calm + 1 if busy <= a.max_busy else 0
+        if calm >= 2 or time.monotonic() > end:
+            break
+    waited = time.monotonic() - t0 - 2.0
+    print(json.dumps({"busy_pct": round(busy, 1), "waited_s": round(max(0.0, waited), 1),
+                      "quiet": calm >= 2, "loadavg": open("/proc/loadavg").read().split()[:3]}))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -485,8 +510,11 @@ def main():
     pg.add_argument("--interval", type=float, default=0.01)
     pg.add_argument("--timeout", type=float, default=120)
     pg.add_argument("--out", required=True)
+    q = sub.add_parser("quiet")
+    q.add_argument("--max-busy", type=float, default=10.0)
+    q.add_argument("--timeout", type=float, default=120)
     a = p.parse_args()
-    {"idle": cmd_idle, "abort": cmd_abort, "graceful": cmd_graceful, "ping": cmd_ping}[a.cmd](a)
+    {"idle": cmd_idle, "abort": cmd_abort, "graceful": cmd_graceful, "ping": cmd_ping, "quiet": cmd_quiet}[a.cmd](a)
 
 
 if __name__ == "__main__":
