@@ -140,9 +140,15 @@ def round_figures(d):
         f["grace_not_reset"] = g.get("not_reset")
         f["grace_ping_p99_ms"] = g.get("ping_p99_ms")
         f["grace_ping_max_ms"] = g.get("ping_max_ms")
-    quiet = read_json(os.path.join(d, "quiet.json"))
-    if quiet:
-        f["machine_before"] = quiet
+    foreign = {}
+    for name, key in (("wrk-keepalive", "ka"), ("wrk-close", "cc"), ("iperf-up", "up"), ("iperf-down", "down")):
+        j = read_json(os.path.join(d, name + ".foreign.json"))
+        if j:
+            tries = read(os.path.join(d, name + ".attempts"))
+            j["attempts"] = int(tries) if tries and tries.strip().isdigit() else 1
+            foreign[key] = j
+    if foreign:
+        f["foreign_cpu"] = foreign
     stop = read(os.path.join(d, "stop-ms.txt"))
     if stop:
         f["stop_ms"] = int(stop.strip())
@@ -308,11 +314,11 @@ def main():
         "graceful linger: linger policy=graceful, linger-timeout=1s; HAProxy `timeout client-fin 1s` (it closes, it does not reset); "
         "2,000 clients with SO_RCVBUF=1024 never read while the upstream sends 64 KiB then FIN.",
     ]
-    busy = [f"{p} round {i + 1} ({r['machine_before'].get('busy_pct')}% busy)"
-            for p in present for i, r in enumerate(per[p]["rounds"])
-            if r.get("machine_before") and not r["machine_before"].get("quiet")]
+    busy = [f"{p} round {i + 1} {k} ({v['foreign_cpu_pct']}% of a core: {', '.join(v['top'])})"
+             for p in present for i, r in enumerate(per[p]["rounds"])
+             for k, v in (r.get("foreign_cpu") or {}).items() if v.get("foreign_cpu_pct", 0) > 15]
     if busy:
-        notes.append("WARNING: other work kept the CPUs busy before: " + ", ".join(busy) + "; those figures are skewed.")
+        notes.append("WARNING: other processes on the machine used CPU during (after 3 attempts each): " + ", ".join(busy) + "; those figures are skewed.")
         print("\n" + notes[-1])
     if args.out:
         os.makedirs(args.out, exist_ok=True)

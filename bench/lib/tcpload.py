@@ -185,8 +185,15 @@ def percentile(values, q):
 def cmd_idle(a):
     raise_nofile()
     lsock = listener(a.backend_port)
-    before = memory(a.pid) if a.pid else None
     deadline = time.monotonic() + a.timeout
+    if a.warm:
+        # a few sessions first, so one-off costs (class loading, first buffers) are not counted per session
+        wc, wu = open_sessions(a.port, lsock, a.warm, deadline)
+        time.sleep(0.3)
+        close_all(wc)
+        close_all(wu)
+        time.sleep(1.0)
+    before = memory(a.pid) if a.pid else None
     clients, ups = open_sessions(a.port, lsock, a.n, deadline)
     time.sleep(a.settle)
     accept_some(lsock, ups)
@@ -385,6 +392,12 @@ def cmd_graceful(a):
             os.unlink(samples_file)
         except (OSError, ValueError):
             samples = []
+        if a.timeline:
+            off = t_send_wall - t_send  # monotonic -> wall
+            with open(a.timeline, "w") as f:
+                json.dump({"ping": [(round(1000 * (t - t_send_wall), 1), r) for t, r in samples],
+                           "fins_ms": [round(1000 * (x - t_send), 1) for x in fins],
+                           "resets_ms": [round(1000 * (x - t_send), 1) for x in resets]}, f)
         base = [r for t, r in samples if t < t_send_wall]
         during = [r for t, r in samples if t_send_wall <= t <= t_end_wall]
         lost = [t for t, r in samples if r is None and t_send_wall <= t <= t_end_wall]
@@ -456,6 +469,50 @@ def _cpu_times():
     return sum(v), idle
 
 
+def _proc_cpu():
+    """{pid: (sid, ppid, comm, utime+stime ticks)} of every process."""
+    out = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        rest = stat.rsplit(")", 1)[1].split()
+        out[int(d)] = (int(rest[3]), int(rest[1]), comm, int(rest[11]) + int(rest[12]))
+    return out
+
+
+def cmd_cpu_snapshot(a):
+    with open(a.out, "w") as f:
+        json.dump({"t": time.monotonic(), "procs": _proc_cpu()}, f)
+
+
+def cmd_cpu_foreign(a):
+    """CPU used since the snapshot by processes outside our sessions (other people's builds, tests)."""
+    with open(a.before) as f:
+        before = json.load(f)
+    now = _proc_cpu()
+    secs = max(0.001, time.monotonic() - before["t"])
+    ours = {int(x) for x in a.sids.split(",") if x}
+    hz = os.sysconf("SC_CLK_TCK")
+    foreign = {}
+    for pid, (sid, ppid, comm, ticks) in now.items():
+        if sid in ours or pid == 2 or ppid == 2:  # ours, or kernel threads (softirq work is ours too)
+            continue
+        old = before["procs"].get(str(pid))
+        used = ticks - (old[3] if old else 0)
+        if used > 0:
+            foreign[comm] = foreign.get(comm, 0) + used
+    total = sum(foreign.values()) / hz
+    top = sorted(foreign.items(), key=lambda kv: -kv[1])[:3]
+    print(json.dumps({"foreign_cpu_pct": round(100.0 * total / secs, 1), "seconds": round(secs, 1),
+                      "top": {k: round(v / hz, 2) for k, v in top}}))
+
+
 def cmd_quiet(a):
     """Waits until the machine's CPUs are idle (other work would skew every figure); prints busy %."""
     end = time.monotonic() + a.timeout
@@ -483,6 +540,7 @@ def main():
     i.add_argument("--pid", type=int, default=0, help="proxy pid whose process tree is measured")
     i.add_argument("--n", type=int, default=4000)
     i.add_argument("--settle", type=float, default=2.0)
+    i.add_argument("--warm", type=int, default=200, help="sessions opened and closed before measuring")
     i.add_argument("--timeout", type=float, default=60)
     ab = sub.add_parser("abort")
     ab.add_argument("--port", type=int, required=True)
@@ -504,17 +562,24 @@ def main():
     g.add_argument("--interval", type=float, default=0.01)
     g.add_argument("--wait", type=float, default=10)
     g.add_argument("--timeout", type=float, default=60)
+    g.add_argument("--timeline", help="write ping samples, FIN and reset times (ms from the first send) here")
     pg = sub.add_parser("ping")
     pg.add_argument("--port", type=int, required=True)
     pg.add_argument("--backend-port", type=int, required=True)
     pg.add_argument("--interval", type=float, default=0.01)
     pg.add_argument("--timeout", type=float, default=120)
     pg.add_argument("--out", required=True)
+    cs = sub.add_parser("cpu-snapshot")
+    cs.add_argument("--out", required=True)
+    cf = sub.add_parser("cpu-foreign")
+    cf.add_argument("--before", required=True)
+    cf.add_argument("--sids", required=True, help="comma-separated session ids that are ours")
     q = sub.add_parser("quiet")
     q.add_argument("--max-busy", type=float, default=10.0)
     q.add_argument("--timeout", type=float, default=120)
     a = p.parse_args()
-    {"idle": cmd_idle, "abort": cmd_abort, "graceful": cmd_graceful, "ping": cmd_ping, "quiet": cmd_quiet}[a.cmd](a)
+    {"idle": cmd_idle, "abort": cmd_abort, "graceful": cmd_graceful, "ping": cmd_ping, "quiet": cmd_quiet, "cpu-snapshot": cmd_cpu_snapshot,
+     "cpu-foreign": cmd_cpu_foreign}[a.cmd](a)
 
 
 if __name__ == "__main__":
