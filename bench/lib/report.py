@@ -309,8 +309,9 @@ def main():
         "wrk: 50 connections, -t%d, to an nginx backend serving 128 bytes; iperf3: one stream, 1 s omitted." % args.threads,
         "memory: RSS growth of the proxy's process tree with 4,000 idle sessions open, / 4,000 "
         "(socat forks a process per session, whose shared pages RSS counts again: PSS is the fairer figure there).",
-        "abort teardown: 2,000 sessions, every upstream closes (FIN) at once; linger policy=abort, HAProxy "
-        "option nolinger, nginx and socat close as they do (FIN). TIME_WAIT counted on the proxy's ports 1 s later.",
+        "abort teardown: 2,000 sessions, every upstream closes (FIN) at once; linger policy=abort (RST both ways), HAProxy "
+        "option nolinger (it still passes the upstream's FIN on as a FIN), nginx and socat close as they do (FIN). "
+        "TIME_WAIT counted on the proxy's ports 1 s later.",
         "graceful linger: linger policy=graceful, linger-timeout=1s; HAProxy `timeout client-fin 1s` (it closes, it does not reset); "
         "2,000 clients with SO_RCVBUF=1024 never read while the upstream sends 64 KiB then FIN.",
     ]
