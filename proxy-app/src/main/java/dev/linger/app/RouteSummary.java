@@ -4,7 +4,9 @@ import dev.linger.proxy.config.HostPort;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TeardownConfig;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -23,7 +25,7 @@ public final class RouteSummary {
      * policy graceful, on {client-rst=abort}}.
      */
     public static String configured(RouteConfig route) {
-        return "route " + route.name() + ": listen " + route.listen() + ", upstreams " + route.upstreams()
+        return "route " + route.name() + ": listen " + route.listen() + ", upstreams " + upstreams(route)
                 + ", " + teardown(route.teardown());
     }
 
@@ -32,7 +34,7 @@ public final class RouteSummary {
      * listening on 127.0.0.1:8080 -> [10.0.0.1:80, 10.0.0.2:80], policy graceful, on {client-rst=abort}}.
      */
     public static String listening(RouteConfig route, InetSocketAddress bound) {
-        return "route " + route.name() + " listening on " + format(bound) + " -> " + route.upstreams()
+        return "route " + route.name() + " listening on " + format(bound) + " -> " + upstreams(route)
                 + ", " + teardown(route.teardown());
     }
 
@@ -51,5 +53,15 @@ public final class RouteSummary {
     /** {@code host:port} or {@code [ipv6]:port}, without the {@code /} that InetSocketAddress adds. */
     public static String format(InetSocketAddress address) {
         return new HostPort(address.getHostString(), address.getPort()).toString();
+    }
+
+    /** The upstreams as the configuration writes them, with {@code weight=N} where it is not 1. */
+    static String upstreams(RouteConfig route) {
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < route.upstreams().size(); i++) {
+            int weight = route.weights().get(i);
+            written.add(route.upstreams().get(i) + (weight == 1 ? "" : " weight=" + weight));
+        }
+        return written.toString();
     }
 }

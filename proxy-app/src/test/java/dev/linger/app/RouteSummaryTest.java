@@ -55,4 +55,14 @@ class RouteSummaryTest {
     void ipv6BoundAddressIsBracketed() {
         assertThat(RouteSummary.format(new InetSocketAddress("::1", 8080))).isEqualTo("[0:0:0:0:0:0:0:1]:8080");
     }
+
+    @Test
+    void weightsOtherThanOneAreShownAsWritten() throws Exception {
+        RouteConfig route = dev.linger.proxy.config.ConfigLoader.parse(
+                "proxy.routes.w { listen = \"127.0.0.1:7000\", upstreams = [\"10.0.0.1:80 weight=3\", \"10.0.0.2:80\"] }",
+                "w.conf").routes().get(0);
+
+        assertThat(RouteSummary.configured(route))
+                .contains("upstreams [10.0.0.1:80 weight=3, 10.0.0.2:80]");
+    }
 }
