@@ -349,8 +349,9 @@ def main():
         with open(base + ".md", "w") as f:
             f.write("\n".join(md))
         shutil.copyfile(base + ".md", os.path.join(args.out, "latest.md"))
+        shutil.copyfile(base + ".md", os.path.join(args.out, f"latest-t{args.threads}.md"))
         chart(per, present, base + ".png", title)
-        print(f"\nwrote {base}.json, {base}.md, {base}.png and {os.path.join(args.out, 'latest.md')}")
+        print(f"\nwrote {base}.json, {base}.md, {base}.png and {os.path.join(args.out, 'latest.md')} (also latest-t{args.threads}.md)")
 
 
 def chart(per, present, png, title):
