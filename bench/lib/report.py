@@ -211,6 +211,15 @@ def machine(args):
     }
 
 
+def jar_sha(path):
+    import hashlib
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return None
+
+
 def fmt(v, key):
     if v is None:
         return "-"
@@ -249,6 +258,7 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--java", default="java")
     ap.add_argument("--jvm-opts", default="")
+    ap.add_argument("--jar", default="")
     ap.add_argument("--access-log", default="false")
     ap.add_argument("--stamp", required=True)
     ap.add_argument("--root", default=".")
@@ -329,6 +339,7 @@ def main():
             "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "settings": {"threads": args.threads, "rounds": args.rounds, "duration_s": args.duration,
                          "quick": args.quick, "java": args.java, "jvm_opts": args.jvm_opts,
+                         "jar": args.jar, "jar_sha256": jar_sha(args.jar),
                          "linger_access_log": args.access_log, "wrk_connections": 50,
                          "idle_sessions": 4000, "teardown_sessions": 2000},
             "machine": mach, "notes": notes,
@@ -342,6 +353,7 @@ def main():
               f"{mach['java'].splitlines()[0] if mach['java'] else ''}; "
               + ", ".join(f"{k} {v}" for k, v in mach["packages"].items() if v)
               + f"; linger {mach['linger_commit']}{' (modified)' if mach['linger_tree_dirty'] else ''}"
+              + (f" (jar {args.jar})" if args.jar and not args.jar.startswith(os.path.abspath(args.root)) else "")
               + (f"; JVM flags `{args.jvm_opts}`" if args.jvm_opts else ""), "",
               "| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
         md += ["| " + " | ".join(r) + " |" for r in rows]
@@ -349,8 +361,9 @@ def main():
         with open(base + ".md", "w") as f:
             f.write("\n".join(md))
         shutil.copyfile(base + ".md", os.path.join(args.out, "latest.md"))
+        shutil.copyfile(base + ".md", os.path.join(args.out, f"latest-t{args.threads}.md"))
         chart(per, present, base + ".png", title)
-        print(f"\nwrote {base}.json, {base}.md, {base}.png and {os.path.join(args.out, 'latest.md')}")
+        print(f"\nwrote {base}.json, {base}.md, {base}.png and {os.path.join(args.out, 'latest.md')} (also latest-t{args.threads}.md)")
 
 
 def chart(per, present, png, title):
