@@ -196,7 +196,7 @@ public final class ProxyProcess implements AutoCloseable {
         // Where a signal could not be taken over, the JVM's own shutdown still closes the server.
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "linger-shutdown"));
         try {
-            stopRequested.await();
+            stopRequested.await(); // the main thread, which has nothing else to do; never an event loop
             drain();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

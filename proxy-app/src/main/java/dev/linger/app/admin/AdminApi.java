@@ -118,8 +118,8 @@ final class AdminApi {
     }
 
     /**
-     * Runs the reload on the admin thread: it reads one file and may bind listeners, which takes
-     * milliseconds, and the admin loop carries no relay traffic.
+     * Blocks while the file is read and listeners are bound: {@link AdminHandler} runs on its own
+     * executor, never on an I/O loop.
      */
     private Answer reload() {
         Reload outcome = reloader.get();

@@ -2,6 +2,7 @@ package dev.linger.app.admin;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of an admin connection, in order: read timeout, HTTP codec, keep-alive, body limit,
- * {@link AdminHandler}.
+ * {@link AdminHandler} (on its own executor).
  */
 final class AdminInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -23,9 +24,15 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
     private static final int READ_TIMEOUT_SECONDS = 60;
 
     private final AdminApi api;
+    private final EventExecutorGroup calls;
 
-    AdminInitializer(AdminApi api) {
+    /**
+     * @param calls where {@link AdminHandler} runs: off the admin I/O loop, since a reload reads a file and
+     *              binds listeners, which blocks
+     */
+    AdminInitializer(AdminApi api, EventExecutorGroup calls) {
         this.api = api;
+        this.calls = calls;
     }
 
     @Override
@@ -36,6 +43,6 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxInitialLineLength(MAX_INITIAL_LINE).setMaxHeaderSize(MAX_HEADERS)));
         pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
         pipeline.addLast("body-limit", new BodyLimit(MAX_BODY_BYTES));
-        pipeline.addLast("admin", new AdminHandler(api));
+        pipeline.addLast(calls, "admin", new AdminHandler(api));
     }
 }

@@ -12,7 +12,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -46,10 +48,12 @@ public final class AdminServer implements AutoCloseable {
     private static final long STOP_TIMEOUT_SECONDS = 5;
 
     private final EventLoopGroup group;
+    private final EventExecutorGroup calls;
     private final Channel serverChannel;
 
-    private AdminServer(EventLoopGroup group, Channel serverChannel) {
+    private AdminServer(EventLoopGroup group, EventExecutorGroup calls, Channel serverChannel) {
         this.group = group;
+        this.calls = calls;
         this.serverChannel = serverChannel;
     }
 
@@ -79,21 +83,24 @@ public final class AdminServer implements AutoCloseable {
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("linger-admin"),
                 NioIoHandler.newFactory());
+        // The calls themselves (a scrape, a reload that reads a file and binds) run here, not on the I/O loop.
+        EventExecutorGroup calls = new DefaultEventExecutorGroup(1, new DefaultThreadFactory("linger-admin-api"));
         ChannelFuture bind = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new AdminInitializer(api))
+                .childHandler(new AdminInitializer(api, calls))
                 .bind(address);
         if (!bind.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS) || !bind.isSuccess()) {
             bind.channel().close();
             stop(group);
+            stop(calls);
             Throwable cause = bind.cause();
             String reason = cause == null ? "timed out" : String.valueOf(cause.getMessage());
             throw new ProxyStartException(where + " (expected: an address this host can bind: " + reason + ")", cause);
         }
-        return new AdminServer(group, bind.channel());
+        return new AdminServer(group, calls, bind.channel());
     }
 
     /** The address the listener is bound to (the real port when it asked for 0). */
@@ -111,9 +118,10 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         serverChannel.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         stop(group);
+        stop(calls);
     }
 
-    private static void stop(EventLoopGroup group) {
+    private static void stop(EventExecutorGroup group) {
         group.shutdownGracefully(0, STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .awaitUninterruptibly(STOP_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
     }

@@ -57,11 +57,6 @@ public record HostPort(String host, int port) {
         return new HostPort(host, port);
     }
 
-    /** An unresolved socket address, resolved by the transport when it binds or connects. */
-    public InetSocketAddress toUnresolved() {
-        return InetSocketAddress.createUnresolved(host, port);
-    }
-
     /** A socket address resolved now (may block on DNS: call it off the event loop). */
     public InetSocketAddress resolve() {
         return new InetSocketAddress(host, port);

@@ -38,11 +38,6 @@ public record ProxyConfig(
         return new ProxyConfig(transport, ioThreads, shutdownTimeout, shutdownSpread, other, accessLog, routes);
     }
 
-    /** This configuration serving other routes. */
-    public ProxyConfig withRoutes(List<RouteConfig> other) {
-        return new ProxyConfig(transport, ioThreads, shutdownTimeout, shutdownSpread, admin, accessLog, other);
-    }
-
     /** The event-loop thread count to use: {@code ioThreads}, or the number of cores when it is 0. */
     public int effectiveIoThreads() {
         return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();

@@ -1,5 +1,6 @@
 package dev.linger.proxy.session;
 
+import dev.linger.proxy.transport.EpollHalfClosure;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -50,6 +51,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
+            EpollHalfClosure.keepRegistered(ctx.channel()); // a transport defect, not a teardown decision
             session.inputShutdown(side);
         }
         ReferenceCountUtil.release(evt);

@@ -10,7 +10,6 @@ import dev.linger.proxy.config.Trigger;
 import dev.linger.proxy.metrics.Direction;
 import dev.linger.proxy.metrics.RouteMeters;
 import dev.linger.proxy.transport.DrainProbe;
-import dev.linger.proxy.transport.EpollHalfClosure;
 import dev.linger.proxy.upstream.Upstream;
 import dev.linger.proxy.upstream.UpstreamAttempt;
 import io.netty.buffer.ByteBuf;
@@ -84,7 +83,6 @@ public final class Session {
     private Path path;
     private boolean discarding;
     private boolean draining;
-    private boolean admitted;
     private ScheduledFuture<?> maxDurationTimer;
     private IdleWatch idleWatch;
     private ScheduledFuture<?> drainPoll;
@@ -120,7 +118,6 @@ public final class Session {
             endBy(Trigger.REJECTED, teardown.policyFor(Trigger.REJECTED));
             return;
         }
-        admitted = true;
         idleWatch = new IdleWatch(loop, route.config().idleTimeout().toNanos(), this::idle);
         idleWatch.watchOutput(client, null);
         idleWatch.start();
@@ -186,11 +183,6 @@ public final class Session {
     /** The upstream this session was sent to (or is connecting to); null if it was refused before. */
     public Upstream upstreamTarget() {
         return attempt == null ? null : attempt.upstream();
-    }
-
-    /** The trigger that began the teardown, or null while the session is running. */
-    public Trigger trigger() {
-        return trigger;
     }
 
     /** The path the session ended on, or null until it has ended. */
@@ -273,7 +265,6 @@ public final class Session {
             return;
         }
         from.finReceived = true;
-        EpollHalfClosure.keepRegistered(channel(side));
         Trigger fin = side == Side.CLIENT ? Trigger.CLIENT_FIN : Trigger.UPSTREAM_FIN;
         record(fin);
         if (path != null) {
@@ -628,11 +619,6 @@ public final class Session {
             attempt.release();
         }
         route.ended(this);
-    }
-
-    /** Whether this session was admitted (counted against max-connections). */
-    boolean admitted() {
-        return admitted;
     }
 
     /** Bytes relayed toward {@code direction} so far. */
