@@ -6,6 +6,7 @@ import static dev.linger.proxy.testing.TestRoutes.route;
 import static dev.linger.proxy.testing.TestRoutes.withLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.linger.proxy.config.HostPort;
 import dev.linger.proxy.config.Path;
@@ -246,6 +247,49 @@ class TeardownIT {
             proxy.awaitEnded("db", Map.of(series(Trigger.UPSTREAM_FIN, Path.LINGER_TIMEOUT), (long) clients,
                     series(Trigger.CLIENT_FIN, Path.GRACEFUL), 1L));
         }
+    }
+
+    @Test
+    void aSocketShutBothWaysWaitsForItsDeadlineWithoutSpinningTheLoop() throws Exception {
+        // The client half-closes and never reads: the proxy's FIN toward it stays unacknowledged behind the
+        // reply, on a socket whose input is shut too. Epoll reports such a socket (EPOLLHUP) on every wait
+        // while it is registered; kept registered it would spin the event loop until the deadline. (Elsewhere
+        // the session ends at once: drained there means an empty buffer and the peer's FIN, see contract.)
+        assumeTrue(transport == TransportKind.EPOLL, "only epoll tells a drained socket by its TCP state");
+        Duration linger = Duration.ofSeconds(1);
+        int reply = 32 * 1024; // more than the client's window, less than the proxy's send buffer
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    socket.getInputStream().readAllBytes();
+                    Wire.writeRandom(socket.getOutputStream(), reply, 14);
+                    socket.shutdownOutput();
+                });
+                RunningProxy proxy = new RunningProxy(proxy(transport, 1,
+                        route("db", Policy.GRACEFUL, linger, Map.of(), upstream.address())));
+                Socket client = new Socket()) {
+            long loopThread = proxy.server().eventLoops().iterator().next()
+                    .submit(() -> Thread.currentThread().getId()).get();
+            client.setReceiveBufferSize(1024);
+            client.connect(proxy.server().boundAddress("db"));
+            client.getOutputStream().write(PING);
+            client.shutdownOutput();
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> Meters.bytes(proxy.registry(), "db", Direction.DOWNSTREAM) == reply);
+            long cpuBefore = threadCpuNanos(loopThread);
+            long wallBefore = System.nanoTime();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server().liveSessions() == 0);
+            long busy = threadCpuNanos(loopThread) - cpuBefore;
+            long wall = System.nanoTime() - wallBefore;
+            assertThat(TimeUnit.NANOSECONDS.toMillis(wall)).as("lingered, ms").isGreaterThan(500);
+            assertThat(busy).as("event-loop CPU while the session lingered, ns (of %d ns)", wall)
+                    .isLessThan(wall / 4);
+            assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
+            proxy.awaitEnded("db", Map.of(series(Trigger.CLIENT_FIN, Path.LINGER_TIMEOUT), 1L));
+        }
+    }
+
+    private static long threadCpuNanos(long threadId) {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(threadId);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.linger.proxy.session;
 
+import dev.linger.proxy.transport.EpollHalfClosure;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -37,7 +38,11 @@ final class Sockets {
     /** Sends our FIN; the caller has flushed everything queued before it. */
     static ChannelFuture shutdownOutput(Channel channel) {
         if (channel instanceof DuplexChannel duplex) {
-            return duplex.shutdownOutput();
+            return duplex.shutdownOutput().addListener((ChannelFuture shut) -> {
+                if (shut.isSuccess()) {
+                    EpollHalfClosure.released(channel); // a transport defect's workaround, undone
+                }
+            });
         }
         return channel.newFailedFuture(new UnsupportedOperationException(
                 channel.getClass().getSimpleName() + " (expected: a DuplexChannel that can half-close)"));

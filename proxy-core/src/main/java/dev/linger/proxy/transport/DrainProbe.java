@@ -21,11 +21,6 @@ public interface DrainProbe {
 
     Drain drain(Channel channel);
 
-    /** Whether {@link #drain} asks the kernel (a system call), rather than answering unknown. */
-    default boolean asksKernel() {
-        return false;
-    }
-
     /** For transports without {@code tcp_info}. */
     DrainProbe UNKNOWN = channel -> Drain.UNKNOWN;
 
@@ -44,11 +39,6 @@ public interface DrainProbe {
                 return new EpollTcpInfo();
             }
         };
-
-        @Override
-        public boolean asksKernel() {
-            return true;
-        }
 
         @Override
         public Drain drain(Channel channel) {
