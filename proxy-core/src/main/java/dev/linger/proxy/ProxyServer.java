@@ -54,11 +54,10 @@ public final class ProxyServer implements AutoCloseable {
                 new DnsNameResolverBuilder().datagramChannelType(transport.datagramChannelClass()));
         this.channels = new DefaultChannelGroup("linger-sessions", GlobalEventExecutor.INSTANCE);
         this.routes = new Routes((config, accessLog, previous) -> {
-            Route route = new Route(config, registry, transport.socketChannelClass(), transport.drainProbe(),
-                    resolver, channels, accessLog, previous);
+            Route route = new Route(config, registry, transport, resolver, channels, accessLog, previous);
             route.startHealthChecks(ioGroup);
             return route;
-        }, ioGroup, transport.serverChannelClass(), channels);
+        }, ioGroup, transport, channels);
     }
 
     /**

@@ -5,6 +5,8 @@ import static dev.linger.proxy.testing.TestRoutes.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.linger.proxy.config.HostPort;
+import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TransportKind;
 import dev.linger.proxy.testing.ScriptedUpstream;
 import dev.linger.proxy.testing.Wire;
@@ -34,6 +36,32 @@ class RelayIT {
 
     static List<TransportKind> transports() {
         return dev.linger.proxy.testing.TestRoutes.availableTransports();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void everyMixOfAddressFamiliesRelays(TransportKind transport) throws Exception {
+        // epoll gives IPv4 addresses IPv4-only sockets and everything else dual-stack ones
+        try (ScriptedUpstream upstream = ScriptedUpstream.startDualStack(ScriptedUpstream.ECHO)) {
+            for (String listen : List.of("127.0.0.1", "::1")) {
+                for (String target : List.of("127.0.0.1", "::1")) {
+                    RouteConfig base = route("mix", upstream.address(target));
+                    RouteConfig mixed = new RouteConfig(base.name(), new HostPort(listen, 0), base.upstreams(),
+                            base.connectTimeout(), base.idleTimeout(), base.maxDuration(), base.maxConnections(),
+                            base.balance(), base.teardown());
+                    try (ProxyServer server = ProxyServer.start(proxy(transport, mixed));
+                            Socket client = new Socket(listen, server.boundAddress("mix").getPort())) {
+                        byte[] ping = (listen + " -> " + target + "\n").getBytes(StandardCharsets.US_ASCII);
+                        client.getOutputStream().write(ping);
+                        client.shutdownOutput();
+                        assertThat(client.getInputStream().readAllBytes()).as(listen + " -> " + target)
+                                .isEqualTo(ping);
+                        await().atMost(Duration.ofSeconds(10)).until(() -> server.liveSessions("mix") == 0);
+                    }
+                }
+            }
+            assertThat(upstream.failures()).isEmpty();
+        }
     }
 
     @ParameterizedTest(name = "{0}")

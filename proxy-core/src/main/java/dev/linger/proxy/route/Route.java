@@ -8,6 +8,7 @@ import dev.linger.proxy.metrics.RouteMeters;
 import dev.linger.proxy.session.Session;
 import dev.linger.proxy.session.SessionRoute;
 import dev.linger.proxy.transport.DrainProbe;
+import dev.linger.proxy.transport.Transport;
 import dev.linger.proxy.upstream.UpstreamAttempt;
 import dev.linger.proxy.upstream.UpstreamConnector;
 import dev.linger.proxy.upstream.UpstreamHealth;
@@ -16,7 +17,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -42,17 +42,15 @@ public final class Route implements SessionRoute {
     /**
      * @param config       the route's settings
      * @param registry     where its meters are registered
-     * @param channelClass the transport's socket channel class, for upstream connects
-     * @param drainProbe   how the transport tells that a half-closed socket drained
+     * @param transport    makes the upstream channels, and tells how a half-closed socket drained
      * @param resolver     resolves upstream host names without blocking
      * @param channels     every open channel of the proxy
      * @param accessLog    whether sessions are written to the access log
      * @param previous     the version this one replaces on reload (its meters and live sessions carry
      *                     over), or null for a new route
      */
-    public Route(RouteConfig config, MeterRegistry registry, Class<? extends SocketChannel> channelClass,
-            DrainProbe drainProbe, AddressResolverGroup<InetSocketAddress> resolver, ChannelGroup channels,
-            boolean accessLog, Route previous) {
+    public Route(RouteConfig config, MeterRegistry registry, Transport transport,
+            AddressResolverGroup<InetSocketAddress> resolver, ChannelGroup channels, boolean accessLog, Route previous) {
         this.config = config;
         this.accessLog = accessLog;
         List<String> upstreamTags = config.upstreams().stream().map(HostPort::toString).toList();
@@ -66,8 +64,8 @@ public final class Route implements SessionRoute {
             this.meters = previous.meters;
             meters.addUpstreams(upstreamTags);
         }
-        this.connector = new UpstreamConnector(config, channelClass, resolver, channels, meters);
-        this.drainProbe = drainProbe;
+        this.connector = new UpstreamConnector(config, transport, resolver, channels, meters);
+        this.drainProbe = transport.drainProbe();
     }
 
     public String name() {

@@ -1,11 +1,11 @@
 package dev.linger.proxy.route;
 
+import dev.linger.proxy.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -35,7 +35,7 @@ public final class RouteListener {
      * @throws BindFailedException when the address cannot be bound; its message is one operator line
      */
     public static RouteListener bind(Route route, EventLoopGroup group,
-            Class<? extends ServerChannel> serverChannelClass, ChannelGroup channels) throws BindFailedException {
+            Transport transport, ChannelGroup channels) throws BindFailedException {
         String where = "proxy.routes." + route.name() + ".listen: '" + route.config().listen() + "'";
         SocketAddress address;
         try {
@@ -49,7 +49,7 @@ public final class RouteListener {
         RouteListener listener = new RouteListener(route);
         ChannelFuture bind = new ServerBootstrap()
                 .group(group)
-                .channel(serverChannelClass)
+                .channelFactory(transport.serverChannelFactory(address))
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)

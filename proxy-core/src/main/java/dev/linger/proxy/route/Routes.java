@@ -1,8 +1,8 @@
 package dev.linger.proxy.route;
 
 import dev.linger.proxy.config.RouteConfig;
+import dev.linger.proxy.transport.Transport;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,16 +24,15 @@ public final class Routes {
 
     private final RouteFactory factory;
     private final EventLoopGroup group;
-    private final Class<? extends ServerChannel> serverChannelClass;
+    private final Transport transport;
     private final ChannelGroup channels;
     private volatile Map<String, RouteListener> listeners = Map.of();
     private boolean accepting = true;
 
-    public Routes(RouteFactory factory, EventLoopGroup group, Class<? extends ServerChannel> serverChannelClass,
-            ChannelGroup channels) {
+    public Routes(RouteFactory factory, EventLoopGroup group, Transport transport, ChannelGroup channels) {
         this.factory = factory;
         this.group = group;
-        this.serverChannelClass = serverChannelClass;
+        this.transport = transport;
         this.channels = channels;
     }
 
@@ -78,7 +77,7 @@ public final class Routes {
                     updated.put(config.name(), existing);
                     versions.put(config.name(), version);
                 } else {
-                    RouteListener listener = RouteListener.bind(version, group, serverChannelClass, channels);
+                    RouteListener listener = RouteListener.bind(version, group, transport, channels);
                     bound.add(listener);
                     updated.put(config.name(), listener);
                 }

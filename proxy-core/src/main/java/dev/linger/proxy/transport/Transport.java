@@ -1,7 +1,9 @@
 package dev.linger.proxy.transport;
 
 import dev.linger.proxy.config.TransportKind;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -11,6 +13,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -19,6 +22,9 @@ import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.function.Supplier;
 
 /**
@@ -64,6 +70,33 @@ public record Transport(
             default:
                 throw new AssertionError(kind);
         }
+    }
+
+    /**
+     * Makes the listening channel for {@code address}. On epoll an IPv4 address gets an IPv4 socket, and so
+     * do the connections it accepts; elsewhere (and for IPv6 or host names) the transport's default
+     * socket, dual-stack where the system has IPv6.
+     */
+    public ChannelFactory<? extends ServerChannel> serverChannelFactory(SocketAddress address) {
+        if (this == EPOLL && isIpv4(address)) {
+            return () -> new EpollServerSocketChannel(SocketProtocolFamily.INET);
+        }
+        return new ReflectiveChannelFactory<>(serverChannelClass);
+    }
+
+    /**
+     * Makes the channels that connect to {@code address}. On epoll an IPv4 address gets an IPv4 socket: a
+     * dual-stack one costs an extra {@code setsockopt(IPV6_V6ONLY)} per connection and v4-mapped addresses.
+     */
+    public ChannelFactory<? extends SocketChannel> socketChannelFactory(SocketAddress address) {
+        if (this == EPOLL && isIpv4(address)) {
+            return () -> new EpollSocketChannel(SocketProtocolFamily.INET);
+        }
+        return new ReflectiveChannelFactory<>(socketChannelClass);
+    }
+
+    private static boolean isIpv4(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet4Address;
     }
 
     /** Whether channels expose the kernel's {@code tcp_info} (epoll only). */

@@ -29,7 +29,7 @@ final class RetryingAttempt implements UpstreamAttempt {
     }
 
     private final UpstreamSelector selector;
-    private final Bootstrap template;
+    private final Bootstrap[] templates;
     private final EventLoop loop;
     private final Supplier<ChannelHandler> pipeline;
     private final Consumer<Channel> opened;
@@ -44,15 +44,16 @@ final class RetryingAttempt implements UpstreamAttempt {
     /**
      * Starts the first try at once.
      *
-     * @param tries    the most connects to make (each on another upstream)
+     * @param tries     the most connects to make (each on another upstream)
+     * @param templates per upstream (by index), the bootstrap to connect to it with
      * @param pipeline makes the handler of each channel tried
      * @param opened   is told of each channel opened
      * @param failed   is told of each failed try (for the connect-failures counter)
      */
-    RetryingAttempt(UpstreamSelector selector, int tries, Bootstrap template, EventLoop loop,
+    RetryingAttempt(UpstreamSelector selector, int tries, Bootstrap[] templates, EventLoop loop,
             Supplier<ChannelHandler> pipeline, Consumer<Channel> opened, Consumer<Upstream> failed) {
         this.selector = selector;
-        this.template = template;
+        this.templates = templates;
         this.loop = loop;
         this.pipeline = pipeline;
         this.opened = opened;
@@ -74,7 +75,8 @@ final class RetryingAttempt implements UpstreamAttempt {
         current = target;
         target.addLoad();
         holdingLoad = true;
-        ChannelFuture connect = template.clone(loop).handler(pipeline.get()).connect(target.upstream().address());
+        ChannelFuture connect = templates[target.index()].clone(loop).handler(pipeline.get())
+                .connect(target.upstream().address());
         channel = connect.channel();
         opened.accept(channel);
         connect.addListener((ChannelFuture done) -> tried(target, done));

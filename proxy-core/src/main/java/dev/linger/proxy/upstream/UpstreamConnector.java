@@ -2,13 +2,13 @@ package dev.linger.proxy.upstream;
 
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.metrics.RouteMeters;
+import dev.linger.proxy.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -25,7 +25,8 @@ import java.util.function.Supplier;
 public final class UpstreamConnector {
 
     private final UpstreamSelector selector;
-    private final Bootstrap template;
+    /** Per upstream (by index), a bootstrap making the kind of socket its address needs. */
+    private final Bootstrap[] templates;
     private final ChannelGroup channels;
     private final RouteMeters meters;
     private final int tries;
@@ -34,27 +35,31 @@ public final class UpstreamConnector {
     /**
      * @param route        the route whose upstreams, balancing, retry, ejection, check and connect-timeout
      *                     settings apply
-     * @param channelClass the transport's socket channel class
+     * @param transport    makes the upstream channels
      * @param resolver     resolves upstream host names without blocking
      * @param channels     every open channel of the proxy; upstream channels join it
      * @param meters       the route's meters: connect failures are counted there and each upstream's
      *                     health gauge is registered there
      */
-    public UpstreamConnector(RouteConfig route, Class<? extends SocketChannel> channelClass,
+    public UpstreamConnector(RouteConfig route, Transport transport,
             AddressResolverGroup<InetSocketAddress> resolver, ChannelGroup channels, RouteMeters meters) {
         this.selector = new UpstreamSelector(route);
         this.channels = channels;
         this.meters = meters;
         this.tries = route.connectTries();
-        this.template = new Bootstrap()
-                .channel(channelClass)
+        Bootstrap template = new Bootstrap()
                 .resolver(resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(route.connectTimeout().toMillis()))
                 // TCP_NODELAY is already Netty's default: no second setsockopt per connection.
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
         this.checker = route.healthCheck().enabled()
-                ? new HealthChecker(route.name(), route.healthCheck(), template, selector.upstreams())
+                ? new HealthChecker(route.name(), route.healthCheck(),
+                        template.clone().channel(transport.socketChannelClass()), selector.upstreams())
                 : null;
+        this.templates = selector.upstreams().stream()
+                .map(upstream -> template.clone().channelFactory(
+                        transport.socketChannelFactory(upstream.upstream().address())))
+                .toArray(Bootstrap[]::new);
         for (UpstreamState upstream : selector.upstreams()) {
             meters.upstreamHealthy(upstream.toString(), () -> upstream.selectable(System.nanoTime()));
         }
@@ -65,7 +70,7 @@ public final class UpstreamConnector {
      * no upstream is selectable the attempt has failed already, without a connect.
      */
     public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
-        return new RetryingAttempt(selector, tries, template, loop, pipeline, channels::add,
+        return new RetryingAttempt(selector, tries, templates, loop, pipeline, channels::add,
                 upstream -> meters.connectFailed(upstream.toString()));
     }
 

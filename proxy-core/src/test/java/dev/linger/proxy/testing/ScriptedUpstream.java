@@ -34,11 +34,11 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
 
-    private ScriptedUpstream(int port, Script script) throws IOException {
+    private ScriptedUpstream(InetSocketAddress bind, Script script) throws IOException {
         this.script = script;
         this.server = new ServerSocket();
         server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+        server.bind(bind, 1024);
         threads.execute(this::acceptLoop);
     }
 
@@ -50,17 +50,27 @@ public final class ScriptedUpstream implements AutoCloseable {
 
     /** Starts an upstream on 127.0.0.1 and an ephemeral port. */
     public static ScriptedUpstream start(Script script) throws IOException {
-        return new ScriptedUpstream(0, script);
+        return start(0, script);
+    }
+
+    /** Starts an upstream on every local address, IPv4 and IPv6 alike, and an ephemeral port. */
+    public static ScriptedUpstream startDualStack(Script script) throws IOException {
+        return new ScriptedUpstream(new InetSocketAddress(0), script);
     }
 
     /** Starts an upstream on 127.0.0.1 and {@code port}, e.g. where a test's dead upstream comes back. */
     public static ScriptedUpstream start(int port, Script script) throws IOException {
-        return new ScriptedUpstream(port, script);
+        return new ScriptedUpstream(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), script);
     }
 
     /** Where the upstream listens, as a route's {@code upstreams} entry. */
     public HostPort address() {
-        return new HostPort("127.0.0.1", server.getLocalPort());
+        return address("127.0.0.1");
+    }
+
+    /** The upstream's port on {@code host}, as a route's {@code upstreams} entry. */
+    public HostPort address(String host) {
+        return new HostPort(host, server.getLocalPort());
     }
 
     /** Connections accepted so far. */
