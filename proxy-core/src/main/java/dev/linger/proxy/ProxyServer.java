@@ -9,12 +9,12 @@ import dev.linger.proxy.route.Route;
 import dev.linger.proxy.route.RouteListener;
 import dev.linger.proxy.route.Routes;
 import dev.linger.proxy.session.Session;
+import dev.linger.proxy.transport.IoEventLoops;
 import dev.linger.proxy.transport.Transport;
 import dev.linger.proxy.transport.TransportUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
@@ -48,7 +48,7 @@ public final class ProxyServer implements AutoCloseable {
     private ProxyServer(Transport transport, int ioThreads, MeterRegistry registry) {
         this.transport = transport;
         this.ioThreads = ioThreads;
-        this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("linger-io"),
+        this.ioGroup = new IoEventLoops(ioThreads, new DefaultThreadFactory("linger-io"),
                 transport.ioHandlerFactory().get());
         this.resolver = new DnsAddressResolverGroup(
                 new DnsNameResolverBuilder().datagramChannelType(transport.datagramChannelClass()));

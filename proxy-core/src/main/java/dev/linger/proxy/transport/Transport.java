@@ -2,6 +2,7 @@ package dev.linger.proxy.transport;
 
 import dev.linger.proxy.config.TransportKind;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.ServerChannel;
@@ -39,7 +40,15 @@ public record Transport(
         Class<? extends SocketChannel> socketChannelClass,
         Class<? extends DatagramChannel> datagramChannelClass) {
 
-    private static final Transport EPOLL = new Transport("epoll", EpollIoHandler::newFactory,
+    /**
+     * Ready sockets handled per epoll_wait: the rest wait for the next one, after the loop's due tasks. Netty
+     * would take every ready socket at once (thousands when as many upstreams close together) and hold up
+     * the loop's timers and other sessions meanwhile. HAProxy's default is 200.
+     */
+    private static final int EPOLL_EVENTS_PER_WAIT = 256;
+
+    private static final Transport EPOLL = new Transport("epoll",
+            () -> EpollIoHandler.newFactory(EPOLL_EVENTS_PER_WAIT, DefaultSelectStrategyFactory.INSTANCE),
             EpollServerSocketChannel.class, EpollSocketChannel.class, EpollDatagramChannel.class);
     private static final Transport IO_URING = new Transport("io_uring", IoUringIoHandler::newFactory,
             IoUringServerSocketChannel.class, IoUringSocketChannel.class, IoUringDatagramChannel.class);
