@@ -51,7 +51,7 @@ public final class Session {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
     /** How often, at most, an epoll session waiting for its FINs to be acknowledged asks the kernel. */
-    private static final long DRAIN_POLL_MILLIS = 20;
+    private static final long DRAIN_POLL_MILLIS = 200;
     private static final long FIRST_DRAIN_POLL_MICROS = 500;
 
     private final Channel client;
@@ -472,7 +472,8 @@ public final class Session {
     /**
      * Asks the kernel again after a delay that starts at {@value #FIRST_DRAIN_POLL_MICROS} µs and doubles
      * up to {@value #DRAIN_POLL_MILLIS} ms: on loopback or a LAN the ACK is there at the first look, and
-     * thousands of sessions draining toward slow peers cost one look each per 20 ms.
+     * thousands of sessions draining toward slow peers cost one look each per 200 ms. The polls only
+     * decide how soon a drained session is closed: the linger deadline asks once more before it resets.
      */
     private void scheduleDrainPoll() {
         if (drainPoll == null) {
@@ -499,6 +500,7 @@ public final class Session {
     }
 
     private void lingerExpired(Side side) {
+        checkDrained(side); // the last poll may be up to DRAIN_POLL_MILLIS old
         if (path == null && !end(side).drained) {
             log.debug("{} did not drain within {}", side, teardown.lingerTimeout());
             abort(Path.LINGER_TIMEOUT);
