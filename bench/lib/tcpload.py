@@ -187,12 +187,15 @@ def cmd_idle(a):
     lsock = listener(a.backend_port)
     deadline = time.monotonic() + a.timeout
     if a.warm:
-        # a few sessions first, so one-off costs (class loading, first buffers) are not counted per session
-        wc, wu = open_sessions(a.port, lsock, a.warm, deadline)
-        time.sleep(0.3)
-        close_all(wc)
-        close_all(wu)
-        time.sleep(1.0)
+        # sessions first, so one-off costs are not counted per session: class loading and first buffers,
+        # and a JIT compiling the session path (its compiler's memory would otherwise show up here). At
+        # most --warm at a time, so that a proxy that pools session memory pools no more than that.
+        for _ in range(a.warm_rounds):
+            wc, wu = open_sessions(a.port, lsock, a.warm, deadline)
+            time.sleep(0.05)
+            close_all(wc)
+            close_all(wu)
+        time.sleep(a.warm_settle)
     before = memory(a.pid) if a.pid else None
     clients, ups = open_sessions(a.port, lsock, a.n, deadline)
     time.sleep(a.settle)
@@ -541,6 +544,8 @@ def main():
     i.add_argument("--n", type=int, default=4000)
     i.add_argument("--settle", type=float, default=2.0)
     i.add_argument("--warm", type=int, default=200, help="sessions opened and closed before measuring")
+    i.add_argument("--warm-rounds", type=int, default=1, help="times the --warm sessions are opened and closed")
+    i.add_argument("--warm-settle", type=float, default=1.0, help="seconds to wait after the warm-up")
     i.add_argument("--timeout", type=float, default=60)
     ab = sub.add_parser("abort")
     ab.add_argument("--port", type=int, required=True)

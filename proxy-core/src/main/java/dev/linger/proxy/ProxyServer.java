@@ -9,19 +9,17 @@ import dev.linger.proxy.route.Route;
 import dev.linger.proxy.route.RouteListener;
 import dev.linger.proxy.route.Routes;
 import dev.linger.proxy.session.Session;
+import dev.linger.proxy.session.SessionChannels;
 import dev.linger.proxy.transport.IoEventLoops;
 import dev.linger.proxy.transport.Transport;
 import dev.linger.proxy.transport.TransportUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +40,7 @@ public final class ProxyServer implements AutoCloseable {
     private final int ioThreads;
     private final EventLoopGroup ioGroup;
     private final DnsAddressResolverGroup resolver;
-    private final ChannelGroup channels;
+    private final SessionChannels channels = new SessionChannels();
     private final Routes routes;
 
     private ProxyServer(Transport transport, int ioThreads, MeterRegistry registry) {
@@ -52,12 +50,11 @@ public final class ProxyServer implements AutoCloseable {
                 transport.ioHandlerFactory().get());
         this.resolver = new DnsAddressResolverGroup(
                 new DnsNameResolverBuilder().datagramChannelType(transport.datagramChannelClass()));
-        this.channels = new DefaultChannelGroup("linger-sessions", GlobalEventExecutor.INSTANCE);
         this.routes = new Routes((config, accessLog, previous) -> {
             Route route = new Route(config, registry, transport, resolver, channels, accessLog, previous);
             route.startHealthChecks(ioGroup);
             return route;
-        }, ioGroup, transport, channels);
+        }, ioGroup, transport);
     }
 
     /**
@@ -141,7 +138,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Open channels of every route, client and upstream alike. */
     public int openChannels() {
-        return channels.size();
+        return channels.open();
     }
 
     /** The transport in use: {@code epoll}, {@code io_uring} or {@code nio}. */
@@ -232,8 +229,8 @@ public final class ProxyServer implements AutoCloseable {
 
     /**
      * Stops: closes the listeners, ends every live session with trigger {@code shutdown} under its
-     * route's policy, waits for them to end (at most the longest linger deadline), closes whatever is
-     * left, and stops the event loops. A draining stop calls the steps above first.
+     * route's policy, waits for them to end (at most the longest linger deadline), and stops the event
+     * loops, which close whatever is left. A draining stop calls the steps above first.
      */
     @Override
     public void close() {
@@ -241,7 +238,6 @@ public final class ProxyServer implements AutoCloseable {
         shutdownSessions(Duration.ZERO);
         awaitSessionsEnded(longestLinger().plusSeconds(1));
         routes.close();
-        channels.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         resolver.close();
         ioGroup.shutdownGracefully(0, STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .awaitUninterruptibly(STOP_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);

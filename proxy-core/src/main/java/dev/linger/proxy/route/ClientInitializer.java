@@ -6,7 +6,6 @@ import dev.linger.proxy.session.Session;
 import dev.linger.proxy.session.Side;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 
 /**
@@ -21,17 +20,14 @@ final class ClientInitializer extends ChannelInitializer<Channel> {
     static final String RELAY = "relay";
 
     private final RouteListener listener;
-    private final ChannelGroup channels;
 
-    ClientInitializer(RouteListener listener, ChannelGroup channels) {
+    ClientInitializer(RouteListener listener) {
         this.listener = listener;
-        this.channels = channels;
     }
 
     @Override
     protected void initChannel(Channel client) {
         Route route = listener.route();
-        channels.add(client);
         Session session = new Session(client, route);
         if (route.config().proxyProtocol().accept()) {
             // Decodes the client's PROXY header (v1 or v2), then removes itself.

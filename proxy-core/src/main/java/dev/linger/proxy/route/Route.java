@@ -16,7 +16,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.group.ChannelGroup;
+import dev.linger.proxy.session.SessionChannels;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -35,6 +35,7 @@ public final class Route implements SessionRoute {
     private final RouteMeters meters;
     private final UpstreamConnector connector;
     private final DrainProbe drainProbe;
+    private final SessionChannels channels;
     private final boolean accessLog;
     private final LiveSessions live;
     private final AtomicBoolean retired;
@@ -44,13 +45,14 @@ public final class Route implements SessionRoute {
      * @param registry     where its meters are registered
      * @param transport    makes the upstream channels, and tells how a half-closed socket drained
      * @param resolver     resolves upstream host names without blocking
-     * @param channels     every open channel of the proxy
+     * @param channels     the count of open session channels, shared by every route
      * @param accessLog    whether sessions are written to the access log
      * @param previous     the version this one replaces on reload (its meters and live sessions carry
      *                     over), or null for a new route
      */
     public Route(RouteConfig config, MeterRegistry registry, Transport transport,
-            AddressResolverGroup<InetSocketAddress> resolver, ChannelGroup channels, boolean accessLog, Route previous) {
+            AddressResolverGroup<InetSocketAddress> resolver, SessionChannels channels, boolean accessLog,
+            Route previous) {
         this.config = config;
         this.accessLog = accessLog;
         List<String> upstreamTags = config.upstreams().stream().map(HostPort::toString).toList();
@@ -64,7 +66,8 @@ public final class Route implements SessionRoute {
             this.meters = previous.meters;
             meters.addUpstreams(upstreamTags);
         }
-        this.connector = new UpstreamConnector(config, transport, resolver, channels, meters);
+        this.connector = new UpstreamConnector(config, transport, resolver, meters);
+        this.channels = channels;
         this.drainProbe = transport.drainProbe();
     }
 
@@ -85,6 +88,11 @@ public final class Route implements SessionRoute {
     @Override
     public boolean accessLog() {
         return accessLog;
+    }
+
+    @Override
+    public SessionChannels channels() {
+        return channels;
     }
 
     @Override

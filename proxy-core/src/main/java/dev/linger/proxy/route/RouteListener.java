@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,7 @@ public final class RouteListener {
      * @throws BindFailedException when the address cannot be bound; its message is one operator line
      */
     public static RouteListener bind(Route route, EventLoopGroup group,
-            Transport transport, ChannelGroup channels) throws BindFailedException {
+            Transport transport) throws BindFailedException {
         String where = "proxy.routes." + route.name() + ".listen: '" + route.config().listen() + "'";
         SocketAddress address;
         try {
@@ -56,7 +55,7 @@ public final class RouteListener {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 // TCP_NODELAY: Netty turns it on for every socket of every transport used here; setting it
                 // again would cost a second setsockopt per connection.
-                .childHandler(new ClientInitializer(listener, channels))
+                .childHandler(new ClientInitializer(listener))
                 .bind(address);
         if (!bind.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS) || !bind.isSuccess()) {
             bind.channel().close();

@@ -3,7 +3,6 @@ package dev.linger.proxy.route;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.transport.Transport;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -25,15 +24,13 @@ public final class Routes {
     private final RouteFactory factory;
     private final EventLoopGroup group;
     private final Transport transport;
-    private final ChannelGroup channels;
     private volatile Map<String, RouteListener> listeners = Map.of();
     private boolean accepting = true;
 
-    public Routes(RouteFactory factory, EventLoopGroup group, Transport transport, ChannelGroup channels) {
+    public Routes(RouteFactory factory, EventLoopGroup group, Transport transport) {
         this.factory = factory;
         this.group = group;
         this.transport = transport;
-        this.channels = channels;
     }
 
     /** Binds a listener for each route; on failure closes the ones already bound and throws. */
@@ -77,7 +74,7 @@ public final class Routes {
                     updated.put(config.name(), existing);
                     versions.put(config.name(), version);
                 } else {
-                    RouteListener listener = RouteListener.bind(version, group, transport, channels);
+                    RouteListener listener = RouteListener.bind(version, group, transport);
                     bound.add(listener);
                     updated.put(config.name(), listener);
                 }

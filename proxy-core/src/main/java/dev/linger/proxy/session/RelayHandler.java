@@ -24,6 +24,16 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        session.channels().added();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        session.channels().removed(); // the pipeline is torn down after the channel closed
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf bytes) {
             session.relay(side, bytes);

@@ -185,6 +185,11 @@ public final class Session {
         return attempt == null ? null : attempt.upstream();
     }
 
+    /** The count its channels join while they are open. */
+    SessionChannels channels() {
+        return route.channels();
+    }
+
     /** The path the session ended on, or null until it has ended. */
     public Path path() {
         return path;

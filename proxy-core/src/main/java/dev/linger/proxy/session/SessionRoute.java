@@ -27,6 +27,9 @@ public interface SessionRoute {
     /** {@code session} has ended: both its channels are closed. Called once per session. */
     void ended(Session session);
 
+    /** The count of open session channels the session's channels join. */
+    SessionChannels channels();
+
     /** Starts connecting an upstream on {@code loop}; {@code pipeline} makes each tried channel's handler. */
     UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline);
 }

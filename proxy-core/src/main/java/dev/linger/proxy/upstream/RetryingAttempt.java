@@ -32,7 +32,6 @@ final class RetryingAttempt implements UpstreamAttempt {
     private final Bootstrap[] templates;
     private final EventLoop loop;
     private final Supplier<ChannelHandler> pipeline;
-    private final Consumer<Channel> opened;
     private final Consumer<Upstream> failed;
     private final Promise<Channel> connected;
     private final boolean[] tried;
@@ -47,16 +46,14 @@ final class RetryingAttempt implements UpstreamAttempt {
      * @param tries     the most connects to make (each on another upstream)
      * @param templates per upstream (by index), the bootstrap to connect to it with
      * @param pipeline makes the handler of each channel tried
-     * @param opened   is told of each channel opened
      * @param failed   is told of each failed try (for the connect-failures counter)
      */
     RetryingAttempt(UpstreamSelector selector, int tries, Bootstrap[] templates, EventLoop loop,
-            Supplier<ChannelHandler> pipeline, Consumer<Channel> opened, Consumer<Upstream> failed) {
+            Supplier<ChannelHandler> pipeline, Consumer<Upstream> failed) {
         this.selector = selector;
         this.templates = templates;
         this.loop = loop;
         this.pipeline = pipeline;
-        this.opened = opened;
         this.failed = failed;
         this.connected = loop.newPromise();
         this.tried = new boolean[selector.upstreams().size()];
@@ -78,7 +75,6 @@ final class RetryingAttempt implements UpstreamAttempt {
         ChannelFuture connect = templates[target.index()].clone(loop).handler(pipeline.get())
                 .connect(target.upstream().address());
         channel = connect.channel();
-        opened.accept(channel);
         connect.addListener((ChannelFuture done) -> tried(target, done));
     }
 

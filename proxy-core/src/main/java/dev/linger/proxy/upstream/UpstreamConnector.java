@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -27,7 +26,6 @@ public final class UpstreamConnector {
     private final UpstreamSelector selector;
     /** Per upstream (by index), a bootstrap making the kind of socket its address needs. */
     private final Bootstrap[] templates;
-    private final ChannelGroup channels;
     private final RouteMeters meters;
     private final int tries;
     private final HealthChecker checker;
@@ -37,14 +35,12 @@ public final class UpstreamConnector {
      *                     settings apply
      * @param transport    makes the upstream channels
      * @param resolver     resolves upstream host names without blocking
-     * @param channels     every open channel of the proxy; upstream channels join it
      * @param meters       the route's meters: connect failures are counted there and each upstream's
      *                     health gauge is registered there
      */
     public UpstreamConnector(RouteConfig route, Transport transport,
-            AddressResolverGroup<InetSocketAddress> resolver, ChannelGroup channels, RouteMeters meters) {
+            AddressResolverGroup<InetSocketAddress> resolver, RouteMeters meters) {
         this.selector = new UpstreamSelector(route);
-        this.channels = channels;
         this.meters = meters;
         this.tries = route.connectTries();
         Bootstrap template = new Bootstrap()
@@ -70,7 +66,7 @@ public final class UpstreamConnector {
      * no upstream is selectable the attempt has failed already, without a connect.
      */
     public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
-        return new RetryingAttempt(selector, tries, templates, loop, pipeline, channels::add,
+        return new RetryingAttempt(selector, tries, templates, loop, pipeline,
                 upstream -> meters.connectFailed(upstream.toString()));
     }
 

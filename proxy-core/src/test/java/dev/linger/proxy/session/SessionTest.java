@@ -46,6 +46,7 @@ class SessionTest {
     private Session session;
     private int ended;
     private DrainProbe probe = DrainProbe.UNKNOWN;
+    private final SessionChannels channels = new SessionChannels();
 
     @AfterEach
     void releaseEverything() {
@@ -77,6 +78,11 @@ class SessionTest {
             @Override
             public DrainProbe drainProbe() {
                 return probe;
+            }
+
+            @Override
+            public SessionChannels channels() {
+                return channels;
             }
 
             @Override
@@ -160,6 +166,19 @@ class SessionTest {
         assertThat(upstream.isOpen()).isFalse();
         assertThat(closed(Trigger.CLIENT_FIN, Path.GRACEFUL)).isEqualTo(1);
         assertThat(ended).isEqualTo(1);
+    }
+
+    @Test
+    void bothChannelsCountAsOpenUntilTheirPipelinesAreTornDown() {
+        open(Policy.GRACEFUL);
+        assertThat(channels.open()).isEqualTo(2);
+
+        fin(client);
+        fin(upstream);
+        client.runPendingTasks(); // the pipelines are torn down after close, in a later task
+        upstream.runPendingTasks();
+
+        assertThat(channels.open()).isZero();
     }
 
     @Test
