@@ -404,6 +404,46 @@ class TeardownIT {
     }
 
     @Test
+    void aConnectThatNeverCompletesFailsAtTheConnectTimeout() throws Exception {
+        Duration connectTimeout = Duration.ofMillis(300);
+        List<Socket> fillers = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            fillAcceptQueue(full, fillers); // the kernel now drops SYNs to it: connects hang
+            RouteConfig base = route("slow", Policy.GRACEFUL, LINGER,
+                    Map.of(Trigger.CONNECT_FAILED, Policy.ABORT), new HostPort("127.0.0.1", full.getLocalPort()));
+            RouteConfig slow = new RouteConfig(base.name(), base.listen(), base.upstreams(), connectTimeout,
+                    base.idleTimeout(), base.maxDuration(), base.maxConnections(), base.balance(), base.teardown());
+            try (RunningProxy proxy = start(slow); Socket client = proxy.connect("slow")) {
+                long start = System.nanoTime();
+                assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(250L, 3000L);
+                proxy.awaitEnded("slow", Map.of(series(Trigger.CONNECT_FAILED, Path.ABORT), 1L));
+                assertThat(proxy.registry().get("proxy.upstream.connect.failures").tag("route", "slow")
+                        .counter().count()).isEqualTo(1.0);
+                await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server().openChannels() == 0);
+            }
+        } finally {
+            for (Socket filler : fillers) {
+                filler.close();
+            }
+        }
+    }
+
+    /** Connects to {@code server}, which never accepts, until a connect hangs: its queue is full. */
+    private static void fillAcceptQueue(ServerSocket server, List<Socket> fillers) throws IOException {
+        for (int i = 0; i < 16; i++) {
+            Socket filler = new Socket();
+            fillers.add(filler);
+            try {
+                filler.connect(server.getLocalSocketAddress(), 200);
+            } catch (java.net.SocketTimeoutException full) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the accept queue of " + server + " never filled");
+    }
+
+    @Test
     void connectionsOverMaxConnectionsAreResetAtOnce() throws Exception {
         try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
                 RunningProxy proxy = start(withLimits(route("capped", Policy.ABORT, LINGER, Map.of(), upstream.address()),

@@ -53,6 +53,7 @@ public final class RouteListener {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.RECEIVE_BUFFERS)
                 // TCP_NODELAY: Netty turns it on for every socket of every transport used here; setting it
                 // again would cost a second setsockopt per connection.
                 .childHandler(new ClientInitializer(listener))

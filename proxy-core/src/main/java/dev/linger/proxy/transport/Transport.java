@@ -1,9 +1,11 @@
 package dev.linger.proxy.transport;
 
 import dev.linger.proxy.config.TransportKind;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -39,6 +41,14 @@ public record Transport(
         Class<? extends ServerChannel> serverChannelClass,
         Class<? extends SocketChannel> socketChannelClass,
         Class<? extends DatagramChannel> datagramChannelClass) {
+
+    /**
+     * How every session socket sizes its reads: Netty's adaptive allocator with its default of up to 16
+     * reads per readiness event, as Netty would give each channel, but one instance for all of them
+     * instead of one per channel (each channel still keeps its own sizing state).
+     */
+    public static final RecvByteBufAllocator RECEIVE_BUFFERS =
+            new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16);
 
     /**
      * Ready sockets handled per epoll_wait: the rest wait for the next one, after the loop's due tasks. Netty

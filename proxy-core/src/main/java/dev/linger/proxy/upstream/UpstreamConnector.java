@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,7 @@ public final class UpstreamConnector {
     private final Bootstrap[] templates;
     private final RouteMeters meters;
     private final int tries;
+    private final Duration connectTimeout;
     private final HealthChecker checker;
 
     /**
@@ -43,9 +45,11 @@ public final class UpstreamConnector {
         this.selector = new UpstreamSelector(route);
         this.meters = meters;
         this.tries = route.connectTries();
+        this.connectTimeout = route.connectTimeout();
         Bootstrap template = new Bootstrap()
                 .resolver(resolver)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(route.connectTimeout().toMillis()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0) // timed by RetryingAttempt
+                .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.RECEIVE_BUFFERS)
                 // TCP_NODELAY is already Netty's default: no second setsockopt per connection.
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
         this.checker = route.healthCheck().enabled()
@@ -66,7 +70,7 @@ public final class UpstreamConnector {
      * no upstream is selectable the attempt has failed already, without a connect.
      */
     public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
-        return new RetryingAttempt(selector, tries, templates, loop, pipeline,
+        return new RetryingAttempt(selector, tries, templates, connectTimeout, loop, pipeline,
                 upstream -> meters.connectFailed(upstream.toString()));
     }
 
