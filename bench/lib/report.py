@@ -260,6 +260,7 @@ def main():
     ap.add_argument("--jvm-opts", default="")
     ap.add_argument("--jar", default="")
     ap.add_argument("--access-log", default="false")
+    ap.add_argument("--transport", default="auto")
     ap.add_argument("--stamp", required=True)
     ap.add_argument("--root", default=".")
     ap.add_argument("--command", default="bench/run")
@@ -341,7 +342,8 @@ def main():
             "settings": {"threads": args.threads, "rounds": args.rounds, "duration_s": args.duration,
                          "quick": args.quick, "java": args.java, "jvm_opts": args.jvm_opts,
                          "jar": args.jar, "jar_sha256": jar_sha(args.jar),
-                         "linger_access_log": args.access_log, "wrk_connections": 50,
+                         "linger_access_log": args.access_log, "linger_transport": args.transport,
+                         "wrk_connections": 50,
                          "idle_sessions": 4000, "teardown_sessions": 2000},
             "machine": mach, "notes": notes,
             "targets": {k: {"op": t[0], "value": t[1], "against": t[2]} for k, *_, t in METRICS if t},
@@ -355,16 +357,19 @@ def main():
               + ", ".join(f"{k} {v}" for k, v in mach["packages"].items() if v)
               + f"; linger {mach['linger_commit']}{' (modified)' if mach['linger_tree_dirty'] else ''}"
               + (f" (jar {args.jar})" if args.jar and not args.jar.startswith(os.path.abspath(args.root)) else "")
-              + (f"; JVM flags `{args.jvm_opts}`" if args.jvm_opts else ""), "",
+              + (f"; JVM flags `{args.jvm_opts}`" if args.jvm_opts else "")
+              + (f"; linger transport {args.transport}" if args.transport != "auto" else ""), "",
               "| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
         md += ["| " + " | ".join(r) + " |" for r in rows]
         md += [""] + [f"- {n}" for n in notes] + ["", f"Raw figures: `{os.path.basename(base)}.json`; chart: `{os.path.basename(base)}.png`.", ""]
         with open(base + ".md", "w") as f:
             f.write("\n".join(md))
-        shutil.copyfile(base + ".md", os.path.join(args.out, "latest.md"))
-        shutil.copyfile(base + ".md", os.path.join(args.out, f"latest-t{args.threads}.md"))
+        suffix = f"-{args.transport}" if args.transport != "auto" else ""
+        shutil.copyfile(base + ".md", os.path.join(args.out, f"latest{suffix}.md"))
+        shutil.copyfile(base + ".md", os.path.join(args.out, f"latest-t{args.threads}{suffix}.md"))
         chart(per, present, base + ".png", title)
-        print(f"\nwrote {base}.json, {base}.md, {base}.png and {os.path.join(args.out, 'latest.md')} (also latest-t{args.threads}.md)")
+        print(f"\nwrote {base}.json, {base}.md, {base}.png and {os.path.join(args.out, f'latest{suffix}.md')}"
+              f" (also latest-t{args.threads}{suffix}.md)")
 
 
 def chart(per, present, png, title):
