@@ -161,6 +161,30 @@ class RelayIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
+    void aLongRequestAfterTheUpstreamsFinSurvivesRepeatedBackpressure(TransportKind transport) throws Exception {
+        // The same defect on the other socket: the upstream half-closes first, then takes a long upload through
+        // a tiny window, so the proxy keeps waiting for writability on a socket whose input is shut.
+        long size = 16 * MiB;
+        CompletableFuture<Received> upload = new CompletableFuture<>();
+        try (ScriptedUpstream upstream = ScriptedUpstream.startWithReceiveBuffer(8192, socket -> {
+                    socket.shutdownOutput();
+                    upload.complete(Wire.readToEnd(socket.getInputStream()));
+                });
+                ProxyServer server = ProxyServer.start(proxy(transport, route("upload", upstream.address())));
+                Socket client = new Socket()) {
+            client.connect(server.boundAddress("upload"));
+            assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
+            Wire.writeRandom(client.getOutputStream(), size, 10);
+            client.shutdownOutput();
+            assertThat(upload.get(60, TimeUnit.SECONDS))
+                    .isEqualTo(new Received(size, Wire.randomDigest(size, 10), End.FIN));
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.liveSessions("upload") == 0);
+            assertThat(upstream.failures()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
     void upstreamFinIsForwardedOnlyAfterEveryQueuedByte(TransportKind transport) throws Exception {
         // A client with a tiny window keeps the proxy's outbound buffer full when the upstream's FIN
         // arrives: a half-close that does not wait for the flush would truncate the stream.

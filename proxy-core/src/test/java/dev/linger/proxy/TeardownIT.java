@@ -256,7 +256,6 @@ class TeardownIT {
         // while it is registered; kept registered it would spin the event loop until the deadline. (Elsewhere
         // the session ends at once: drained there means an empty buffer and the peer's FIN, see contract.)
         assumeTrue(transport == TransportKind.EPOLL, "only epoll tells a drained socket by its TCP state");
-        Duration linger = Duration.ofSeconds(1);
         int reply = 32 * 1024; // more than the client's window, less than the proxy's send buffer
         try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
                     socket.getInputStream().readAllBytes();
@@ -264,28 +263,56 @@ class TeardownIT {
                     socket.shutdownOutput();
                 });
                 RunningProxy proxy = new RunningProxy(proxy(transport, 1,
-                        route("db", Policy.GRACEFUL, linger, Map.of(), upstream.address())));
+                        route("db", Policy.GRACEFUL, Duration.ofSeconds(1), Map.of(), upstream.address())));
                 Socket client = new Socket()) {
-            long loopThread = proxy.server().eventLoops().iterator().next()
-                    .submit(() -> Thread.currentThread().getId()).get();
             client.setReceiveBufferSize(1024);
             client.connect(proxy.server().boundAddress("db"));
             client.getOutputStream().write(PING);
             client.shutdownOutput();
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> Meters.bytes(proxy.registry(), "db", Direction.DOWNSTREAM) == reply);
-            long cpuBefore = threadCpuNanos(loopThread);
-            long wallBefore = System.nanoTime();
-
-            await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server().liveSessions() == 0);
-            long busy = threadCpuNanos(loopThread) - cpuBefore;
-            long wall = System.nanoTime() - wallBefore;
-            assertThat(TimeUnit.NANOSECONDS.toMillis(wall)).as("lingered, ms").isGreaterThan(500);
-            assertThat(busy).as("event-loop CPU while the session lingered, ns (of %d ns)", wall)
-                    .isLessThan(wall / 4);
-            assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
+            assertLingersWithoutSpinning(proxy, client);
             proxy.awaitEnded("db", Map.of(series(Trigger.CLIENT_FIN, Path.LINGER_TIMEOUT), 1L));
         }
+    }
+
+    @Test
+    void aSocketShutBothWaysAfterOurFinWaitsForItsDeadlineWithoutSpinningTheLoop() throws Exception {
+        // The other order: the upstream's FIN is forwarded to a client that never reads, and the client's own
+        // FIN comes in while ours is still stuck behind the reply.
+        assumeTrue(transport == TransportKind.EPOLL, "only epoll tells a drained socket by its TCP state");
+        int reply = 32 * 1024;
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    Wire.writeRandom(socket.getOutputStream(), reply, 15);
+                    socket.shutdownOutput();
+                    Wire.readToEnd(socket.getInputStream());
+                });
+                RunningProxy proxy = new RunningProxy(proxy(transport, 1,
+                        route("db", Policy.GRACEFUL, Duration.ofSeconds(1), Map.of(), upstream.address())));
+                Socket client = new Socket()) {
+            client.setReceiveBufferSize(1024);
+            client.connect(proxy.server().boundAddress("db"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> Meters.bytes(proxy.registry(), "db", Direction.DOWNSTREAM) == reply);
+            client.shutdownOutput();
+            assertLingersWithoutSpinning(proxy, client);
+            proxy.awaitEnded("db", Map.of(series(Trigger.UPSTREAM_FIN, Path.LINGER_TIMEOUT), 1L));
+        }
+    }
+
+    /** The proxy's only session waits out its 1 s linger deadline with its event loop mostly idle, then resets. */
+    private static void assertLingersWithoutSpinning(RunningProxy proxy, Socket client) throws Exception {
+        long loopThread = proxy.server().eventLoops().iterator().next()
+                .submit(() -> Thread.currentThread().getId()).get();
+        long cpuBefore = threadCpuNanos(loopThread);
+        long wallBefore = System.nanoTime();
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server().liveSessions() == 0);
+        long busy = threadCpuNanos(loopThread) - cpuBefore;
+        long wall = System.nanoTime() - wallBefore;
+        assertThat(TimeUnit.NANOSECONDS.toMillis(wall)).as("lingered, ms").isGreaterThan(500);
+        assertThat(busy).as("event-loop CPU while the session lingered, ns (of %d ns)", wall)
+                .isLessThan(wall / 4);
+        assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
     }
 
     private static long threadCpuNanos(long threadId) {

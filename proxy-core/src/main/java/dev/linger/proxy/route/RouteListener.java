@@ -1,5 +1,6 @@
 package dev.linger.proxy.route;
 
+import dev.linger.proxy.transport.EpollHalfClosure;
 import dev.linger.proxy.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -51,6 +52,7 @@ public final class RouteListener {
                 .channelFactory(transport.serverChannelFactory(address))
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(EpollHalfClosure.PREPARE_ACCEPTED)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.RECEIVE_BUFFERS)

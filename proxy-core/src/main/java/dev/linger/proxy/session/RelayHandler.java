@@ -1,6 +1,5 @@
 package dev.linger.proxy.session;
 
-import dev.linger.proxy.transport.EpollHalfClosure;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -61,7 +60,6 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            EpollHalfClosure.keepRegistered(ctx.channel()); // a transport defect, not a teardown decision
             session.inputShutdown(side);
         }
         ReferenceCountUtil.release(evt);

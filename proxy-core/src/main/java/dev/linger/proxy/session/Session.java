@@ -459,19 +459,20 @@ public final class Session {
      */
     private void checkDrained(Side side) {
         SocketEnd socket = end(side);
-        if (path != null || socket.dead || !socket.finSent || socket.drained) {
-            checkDone();
-            return;
-        }
-        DrainProbe.Drain drain = drainProbe.drain(channel(side));
-        if (drain == DrainProbe.Drain.DRAINED
-                || (drain == DrainProbe.Drain.UNKNOWN && socket.finReceived)) {
-            socket.drained = true;
-            socket.cancelDeadline();
-        } else if (drain == DrainProbe.Drain.PENDING) {
-            scheduleDrainPoll();
+        if (path == null && !socket.dead && socket.finSent && !socket.drained) {
+            DrainProbe.Drain drain = drainProbe.drain(channel(side));
+            if (drain == DrainProbe.Drain.DRAINED
+                    || (drain == DrainProbe.Drain.UNKNOWN && socket.finReceived)) {
+                socket.drained = true;
+                socket.cancelDeadline();
+            } else if (drain == DrainProbe.Drain.PENDING) {
+                scheduleDrainPoll();
+            }
         }
         checkDone();
+        if (path == null && !socket.dead && socket.finSent) {
+            Sockets.stayOpenAfterFin(channel(side)); // not before checkDone: a socket closed now needs nothing
+        }
     }
 
     /**

@@ -38,13 +38,17 @@ final class Sockets {
     /** Sends our FIN; the caller has flushed everything queued before it. */
     static ChannelFuture shutdownOutput(Channel channel) {
         if (channel instanceof DuplexChannel duplex) {
-            return duplex.shutdownOutput().addListener((ChannelFuture shut) -> {
-                if (shut.isSuccess()) {
-                    EpollHalfClosure.released(channel); // a transport defect's workaround, undone
-                }
-            });
+            return duplex.shutdownOutput();
         }
         return channel.newFailedFuture(new UnsupportedOperationException(
                 channel.getClass().getSimpleName() + " (expected: a DuplexChannel that can half-close)"));
+    }
+
+    /**
+     * {@code channel}, which has sent our FIN, stays open to wait for it to drain: if the peer's FIN is in
+     * too, it must stop waking the event loop meanwhile (a transport defect's workaround, undone).
+     */
+    static void stayOpenAfterFin(Channel channel) {
+        EpollHalfClosure.shutBothWays(channel);
     }
 }

@@ -1,6 +1,9 @@
 package dev.linger.proxy.transport;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.Native;
 import java.lang.reflect.InvocationTargetException;
@@ -17,11 +20,13 @@ import org.slf4j.LoggerFactory;
  * {@code EPOLL_CTL_MOD}, which fails with ENOENT; Netty then shuts the output down and fails every
  * pending write, so the peer gets a truncated stream followed by a FIN ({@code RelayIT} reproduces it).
  *
- * <p>Adding EPOLLERR to the interest set keeps it from ever becoming empty. The kernel reports EPOLLERR
- * whether it is asked for or not, so this changes no wake-up while the socket is half-open. Only EPOLLOUT
- * needs the socket in epoll, so the flag is needed only while the proxy may still write to it: once the
- * proxy's own FIN has gone out it is taken back ({@link #released}). A socket shut both ways is reported
- * as EPOLLHUP on every wait whatever its interest set, and kept in epoll it would spin the event loop.
+ * <p>EPOLLERR in the interest set keeps it from ever becoming empty. The kernel reports EPOLLERR whether it
+ * is asked for or not, so this changes no wake-up. It is set on each session socket before the socket is
+ * registered ({@link #prepare}), so it rides on Netty's own {@code EPOLL_CTL_ADD} instead of costing an
+ * {@code EPOLL_CTL_MOD} at every FIN. Only EPOLLOUT needs the socket in epoll, so the flag is needed only
+ * while the proxy may still write to it: a socket shut both ways (the peer's FIN read, ours sent) that stays
+ * open, waiting for its FIN to be acknowledged, gives it back ({@link #shutBothWays}), because epoll reports
+ * such a socket as EPOLLHUP on every wait whatever its interest set, and it would spin the event loop.
  * Netty offers no public way to do this, hence the reflective calls to {@code AbstractEpollChannel.setFlag}
  * and {@code clearFlag}; if they ever fail, the relay works as before and it is logged.
  */
@@ -31,26 +36,46 @@ public final class EpollHalfClosure {
     private static final Method SET_FLAG = flagMethod("setFlag");
     private static final Method CLEAR_FLAG = flagMethod("clearFlag");
 
+    /**
+     * On a listening channel's pipeline: prepares each accepted socket before Netty registers it (the next
+     * handler, Netty's acceptor, registers it).
+     */
+    public static final ChannelHandler PREPARE_ACCEPTED = new PrepareAccepted();
+
     private EpollHalfClosure() {
     }
 
     /**
-     * Call when {@code channel}'s input has been shut down by its peer's FIN. No-op off epoll, and once the
-     * proxy has shut the channel's output itself: nothing will be written to it any more.
+     * Call on a session socket before it is registered with its event loop: no system call, the flag joins
+     * the interest set Netty registers. No-op off epoll.
      */
-    public static void keepRegistered(Channel channel) {
-        if (channel instanceof EpollSocketChannel epoll && !epoll.isOutputShutdown() && channel.isOpen()) {
+    public static <C extends Channel> C prepare(C channel) {
+        if (channel instanceof EpollSocketChannel && !channel.isRegistered()) {
             invoke(SET_FLAG, channel);
         }
+        return channel;
     }
 
     /**
-     * Call when the proxy has shut {@code channel}'s output (sent its FIN): a socket whose input is shut too
-     * leaves epoll now, so that it does not wake the event loop with EPOLLHUP until it is closed.
+     * Call when {@code channel} stays open after the proxy has sent its FIN: once its input is shut too, it
+     * leaves epoll now, so that it does not wake the event loop with EPOLLHUP until it is closed. Idempotent;
+     * no-op off epoll and while the peer may still send.
      */
-    public static void released(Channel channel) {
-        if (channel instanceof EpollSocketChannel epoll && epoll.isInputShutdown() && channel.isOpen()) {
+    public static void shutBothWays(Channel channel) {
+        if (channel instanceof EpollSocketChannel epoll && epoll.isInputShutdown() && epoll.isOutputShutdown()
+                && channel.isOpen()) {
             invoke(CLEAR_FLAG, channel);
+        }
+    }
+
+    @ChannelHandler.Sharable
+    private static final class PrepareAccepted extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Channel accepted) {
+                prepare(accepted);
+            }
+            ctx.fireChannelRead(msg);
         }
     }
 

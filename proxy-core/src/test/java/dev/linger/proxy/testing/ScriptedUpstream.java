@@ -35,9 +35,16 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
 
     private ScriptedUpstream(InetSocketAddress bind, Script script) throws IOException {
+        this(bind, 0, script);
+    }
+
+    private ScriptedUpstream(InetSocketAddress bind, int receiveBuffer, Script script) throws IOException {
         this.script = script;
         this.server = new ServerSocket();
         server.setReuseAddress(true);
+        if (receiveBuffer > 0) {
+            server.setReceiveBufferSize(receiveBuffer); // before bind: the window is agreed at the handshake
+        }
         server.bind(bind, 1024);
         threads.execute(this::acceptLoop);
     }
@@ -51,6 +58,14 @@ public final class ScriptedUpstream implements AutoCloseable {
     /** Starts an upstream on 127.0.0.1 and an ephemeral port. */
     public static ScriptedUpstream start(Script script) throws IOException {
         return start(0, script);
+    }
+
+    /**
+     * Starts an upstream on 127.0.0.1 whose connections have a receive buffer (and so a window) of about
+     * {@code bytes}: a reader that keeps the proxy waiting for writability.
+     */
+    public static ScriptedUpstream startWithReceiveBuffer(int bytes, Script script) throws IOException {
+        return new ScriptedUpstream(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), bytes, script);
     }
 
     /** Starts an upstream on every local address, IPv4 and IPv6 alike, and an ephemeral port. */
