@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.linger.proxy.config.HostPort;
+import dev.linger.proxy.config.Policy;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TransportKind;
 import dev.linger.proxy.testing.ScriptedUpstream;
@@ -21,6 +22,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -170,7 +172,10 @@ class RelayIT {
                     socket.shutdownOutput();
                     upload.complete(Wire.readToEnd(socket.getInputStream()));
                 });
-                ProxyServer server = ProxyServer.start(proxy(transport, route("upload", upstream.address())));
+                // Off epoll our FIN toward the client counts as drained only at the client's own FIN, after the
+                // upload: a deadline long enough that this test is about the relay, not about the deadline.
+                ProxyServer server = ProxyServer.start(proxy(transport, route("upload", Policy.GRACEFUL,
+                        Duration.ofSeconds(90), Map.of(), upstream.address())));
                 Socket client = new Socket()) {
             client.connect(server.boundAddress("upload"));
             assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);

@@ -6,7 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.Native;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class EpollHalfClosure {
 
     private static final Logger log = LoggerFactory.getLogger(EpollHalfClosure.class);
-    private static final Method SET_FLAG = flagMethod("setFlag");
-    private static final Method CLEAR_FLAG = flagMethod("clearFlag");
+    private static final MethodHandle SET_FLAG = flagMethod("setFlag");
+    private static final MethodHandle CLEAR_FLAG = flagMethod("clearFlag");
 
     /**
      * On a listening channel's pipeline: prepares each accepted socket before Netty registers it (the next
@@ -79,23 +81,27 @@ public final class EpollHalfClosure {
         }
     }
 
-    private static void invoke(Method flagMethod, Channel channel) {
+    private static void invoke(MethodHandle flagMethod, Channel channel) {
         if (flagMethod == null) {
             return;
         }
         try {
-            flagMethod.invoke(channel, Native.EPOLLERR);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            log.debug("could not {} EPOLLERR on {}", flagMethod.getName(), channel, e);
+            flagMethod.invokeExact(channel, Native.EPOLLERR);
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) { // an IOException or UncheckedIOException: epoll_ctl failed
+            log.debug("could not change EPOLLERR on {}", channel, e);
         }
     }
 
-    private static Method flagMethod(String name) {
+    /** A method handle, not reflection: it costs what a direct call does on the path of every connection. */
+    private static MethodHandle flagMethod(String name) {
         try {
             Method method = Class.forName("io.netty.channel.epoll.AbstractEpollChannel")
                     .getDeclaredMethod(name, int.class);
             method.setAccessible(true);
-            return method;
+            return MethodHandles.lookup().unreflect(method)
+                    .asType(MethodType.methodType(void.class, Channel.class, int.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             log.warn("epoll half-closure workaround unavailable ({}): long replies after a client's FIN may be"
                     + " truncated under backpressure", e.toString());
