@@ -6,9 +6,17 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +24,11 @@ import java.util.concurrent.TimeUnit;
  * client before its upstream is connected, and with half-closure on, so a FIN is an event rather
  * than a close. A reload may hand the listener a new version of its route: connections accepted from
  * then on use it.
+ *
+ * <p>Where the transport can share a port ({@link Transport#listensPerEventLoop()}) and there are several
+ * event loops, each loop gets a listening socket of its own on the same address ({@code SO_REUSEPORT}): the
+ * kernel spreads new connections over them, and a session stays on the loop that accepted it. With one
+ * listening socket, every accepted connection would be handed to another loop's task queue and wake it.
  */
 public final class RouteListener {
 
@@ -23,10 +36,12 @@ public final class RouteListener {
     private static final long BIND_TIMEOUT_SECONDS = 10;
 
     private volatile Route route;
-    private Channel serverChannel;
+    private final ChannelGroup serverChannels;
+    private Channel firstServerChannel;
 
     private RouteListener(Route route) {
         this.route = route;
+        this.serverChannels = new DefaultChannelGroup("listeners of route " + route.name(), GlobalEventExecutor.INSTANCE);
     }
 
     /**
@@ -47,8 +62,7 @@ public final class RouteListener {
             throw new BindFailedException(where + " (expected: an address this host can bind: unknown host)", null);
         }
         RouteListener listener = new RouteListener(route);
-        ChannelFuture bind = new ServerBootstrap()
-                .group(group)
+        ServerBootstrap template = new ServerBootstrap()
                 .channelFactory(transport.serverChannelFactory(address))
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -58,16 +72,46 @@ public final class RouteListener {
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.RECEIVE_BUFFERS)
                 // TCP_NODELAY: Netty turns it on for every socket of every transport used here; setting it
                 // again would cost a second setsockopt per connection.
-                .childHandler(new ClientInitializer(listener))
-                .bind(address);
+                .childHandler(new ClientInitializer(listener));
+        List<EventLoopGroup> acceptors = acceptors(group, transport);
+        try {
+            for (EventLoopGroup acceptor : acceptors) {
+                ServerBootstrap bootstrap = template.clone().group(acceptor, acceptor);
+                if (acceptors.size() > 1) {
+                    bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+                }
+                // The first socket settles the port (port 0 picks one); the others share it.
+                SocketAddress bindTo = listener.firstServerChannel == null ? address
+                        : new InetSocketAddress(((InetSocketAddress) address).getAddress(), listener.localAddress().getPort());
+                listener.add(bootstrap.bind(bindTo), where);
+            }
+        } catch (BindFailedException e) {
+            listener.close().awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            throw e;
+        }
+        return listener;
+    }
+
+    /** One listening socket per event loop where the transport can share a port, else one for the group. */
+    private static List<EventLoopGroup> acceptors(EventLoopGroup group, Transport transport) {
+        List<EventLoopGroup> loops = new ArrayList<>();
+        if (transport.listensPerEventLoop()) {
+            group.forEach(executor -> loops.add((EventLoop) executor));
+        }
+        return loops.size() > 1 ? loops : List.of(group);
+    }
+
+    private void add(ChannelFuture bind, String where) throws BindFailedException {
         if (!bind.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS) || !bind.isSuccess()) {
             bind.channel().close();
             Throwable cause = bind.cause();
             String reason = cause == null ? "timed out" : String.valueOf(cause.getMessage());
             throw new BindFailedException(where + " (expected: an address this host can bind: " + reason + ")", cause);
         }
-        listener.serverChannel = bind.channel();
-        return listener;
+        if (firstServerChannel == null) {
+            firstServerChannel = bind.channel();
+        }
+        serverChannels.add(bind.channel());
     }
 
     /** The version of the route new connections get. */
@@ -82,11 +126,11 @@ public final class RouteListener {
 
     /** The bound address (the real port when the route listens on port 0). */
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) serverChannel.localAddress();
+        return (InetSocketAddress) firstServerChannel.localAddress();
     }
 
-    /** Stops accepting; live sessions are not touched. */
-    public ChannelFuture close() {
-        return serverChannel.close();
+    /** Stops accepting on every listening socket of the route; live sessions are not touched. */
+    public Future<Void> close() {
+        return serverChannels.close();
     }
 }

@@ -120,6 +120,14 @@ public record Transport(
         return address instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet4Address;
     }
 
+    /**
+     * Whether each event loop gets a listening socket of its own on a route's address ({@code SO_REUSEPORT},
+     * epoll only), so that a connection is accepted on the loop that will serve it.
+     */
+    public boolean listensPerEventLoop() {
+        return this == EPOLL;
+    }
+
     /** Whether channels expose the kernel's {@code tcp_info} (epoll only). */
     public boolean exposesTcpInfo() {
         return this == EPOLL;
