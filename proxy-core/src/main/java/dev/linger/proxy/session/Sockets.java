@@ -49,6 +49,6 @@ final class Sockets {
      * too, it must stop waking the event loop meanwhile (a transport defect's workaround, undone).
      */
     static void stayOpenAfterFin(Channel channel) {
-        EpollHalfClosure.shutBothWays(channel);
+        EpollHalfClosure.releaseIfShutBothWays(channel);
     }
 }

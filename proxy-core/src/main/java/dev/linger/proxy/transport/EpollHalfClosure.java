@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * is asked for or not, so this changes no wake-up. It is set on each session socket before the socket is
  * registered ({@link #prepare}), so it rides on Netty's own {@code EPOLL_CTL_ADD} instead of costing an
  * {@code EPOLL_CTL_MOD} at every FIN. Only EPOLLOUT needs the socket in epoll, so the flag is needed only
- * while the proxy may still write to it: a socket shut both ways (the peer's FIN read, ours sent) that stays
- * open, waiting for its FIN to be acknowledged, gives it back ({@link #shutBothWays}), because epoll reports
- * such a socket as EPOLLHUP on every wait whatever its interest set, and it would spin the event loop.
- * Netty offers no public way to do this, hence the reflective calls to {@code AbstractEpollChannel.setFlag}
- * and {@code clearFlag}; if they ever fail, the relay works as before and it is logged.
+ * while the proxy may still write to it: a socket shut both ways (the peer's FIN read, ours sent) that
+ * stays open, waiting for its FIN to be acknowledged, gives it back ({@link #releaseIfShutBothWays}),
+ * because epoll reports such a socket as EPOLLHUP on every wait whatever its interest set, and it would
+ * spin the event loop. Netty offers no public way to do this, hence the calls, through method handles, to
+ * {@code AbstractEpollChannel.setFlag} and {@code clearFlag}; if they ever fail, the relay works as before
+ * and it is logged.
  */
 public final class EpollHalfClosure {
 
@@ -63,7 +64,7 @@ public final class EpollHalfClosure {
      * leaves epoll now, so that it does not wake the event loop with EPOLLHUP until it is closed. Idempotent;
      * no-op off epoll and while the peer may still send.
      */
-    public static void shutBothWays(Channel channel) {
+    public static void releaseIfShutBothWays(Channel channel) {
         if (channel instanceof EpollSocketChannel epoll && epoll.isInputShutdown() && epoll.isOutputShutdown()
                 && channel.isOpen()) {
             invoke(CLEAR_FLAG, channel);
