@@ -37,7 +37,8 @@ class ListenersIT {
         assumeTrue(Epoll.isAvailable(), "epoll is not available here");
         int port;
         try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
-                ProxyServer server = ProxyServer.start(proxy(TransportKind.EPOLL, 3, route("web", upstream.address())))) {
+                ProxyServer server = ProxyServer.start(
+                        proxy(TransportKind.EPOLL, 3, route("web", upstream.address())))) {
             port = server.boundAddress("web").getPort();
             assertThat(listeningSockets(port)).isEqualTo(3);
             for (int i = 0; i < 30; i++) { // spread by the kernel over the three sockets
@@ -55,7 +56,8 @@ class ListenersIT {
         for (TransportKind transport : List.of(TransportKind.NIO, TransportKind.AUTO)) {
             int threads = transport == TransportKind.NIO ? 2 : 1;
             try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO);
-                    ProxyServer server = ProxyServer.start(proxy(transport, threads, route("web", upstream.address())))) {
+                    ProxyServer server = ProxyServer.start(
+                            proxy(transport, threads, route("web", upstream.address())))) {
                 int port = server.boundAddress("web").getPort();
                 assertThat(listeningSockets(port)).as("%s, %d event loops", transport, threads).isEqualTo(1);
                 assertEchoesThenEnds(port);

@@ -41,7 +41,8 @@ public final class RouteListener {
 
     private RouteListener(Route route) {
         this.route = route;
-        this.serverChannels = new DefaultChannelGroup("listeners of route " + route.name(), GlobalEventExecutor.INSTANCE);
+        this.serverChannels = new DefaultChannelGroup("listeners of route " + route.name(),
+                GlobalEventExecutor.INSTANCE);
     }
 
     /**
@@ -82,7 +83,8 @@ public final class RouteListener {
                 }
                 // The first socket settles the port (port 0 picks one); the others share it.
                 SocketAddress bindTo = listener.firstServerChannel == null ? address
-                        : new InetSocketAddress(((InetSocketAddress) address).getAddress(), listener.localAddress().getPort());
+                        : new InetSocketAddress(((InetSocketAddress) address).getAddress(),
+                                listener.localAddress().getPort());
                 listener.add(bootstrap.bind(bindTo), where);
             }
         } catch (BindFailedException e) {

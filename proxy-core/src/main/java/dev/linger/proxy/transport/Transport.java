@@ -111,7 +111,8 @@ public record Transport(
     public ChannelFactory<? extends SocketChannel> socketChannelFactory(SocketAddress address) {
         if (this == EPOLL) {
             SocketProtocolFamily family = isIpv4(address) ? SocketProtocolFamily.INET : null;
-            return () -> EpollHalfClosure.prepare(family == null ? new EpollSocketChannel() : new EpollSocketChannel(family));
+            return () -> EpollHalfClosure.prepare(
+                    family == null ? new EpollSocketChannel() : new EpollSocketChannel(family));
         }
         return new ReflectiveChannelFactory<>(socketChannelClass);
     }
