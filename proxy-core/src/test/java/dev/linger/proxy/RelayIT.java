@@ -4,7 +4,6 @@ import static dev.linger.proxy.testing.TestRoutes.proxy;
 import static dev.linger.proxy.testing.TestRoutes.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.linger.proxy.config.HostPort;
 import dev.linger.proxy.config.Policy;
@@ -24,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Timeout;
@@ -166,26 +167,31 @@ class RelayIT {
     @MethodSource("transports")
     void aLongRequestAfterTheUpstreamsFinSurvivesRepeatedBackpressure(TransportKind transport) throws Exception {
         // The same defect on the other socket: the upstream half-closes first, then takes a long upload through
-        // a tiny window, so the proxy keeps waiting for writability on a socket whose input is shut.
-        assumeTrue(transport != TransportKind.IO_URING, "known defect, not fixed yet: on io_uring this upload"
-                + " stalls after the upstream's FIN in about one run in three, until the linger deadline resets it");
+        // a tiny window, so the proxy keeps waiting for writability on a socket whose input is shut. On io_uring
+        // Netty 4.2.18 loses that wait in about one upload in five (see IoUringHalfClosure): there the upload is
+        // repeated, so that the test fails without the workaround all but about once in a few hundred runs.
         long size = 16 * MiB;
-        CompletableFuture<Received> upload = new CompletableFuture<>();
+        int uploads = transport == TransportKind.IO_URING ? 25 : 1;
+        BlockingQueue<Received> received = new LinkedBlockingQueue<>();
         try (ScriptedUpstream upstream = ScriptedUpstream.startWithReceiveBuffer(8192, socket -> {
                     socket.shutdownOutput();
-                    upload.complete(Wire.readToEnd(socket.getInputStream()));
+                    received.add(Wire.readToEnd(socket.getInputStream()));
                 });
                 // Off epoll our FIN toward the client counts as drained only at the client's own FIN, after the
-                // upload: a deadline long enough that this test is about the relay, not about the deadline.
+                // upload: a deadline long enough that this test is about the relay, not about the deadline, and
+                // short enough that a stalled upload ends (reset) well inside the test's timeout.
                 ProxyServer server = ProxyServer.start(proxy(transport, route("upload", Policy.GRACEFUL,
-                        Duration.ofSeconds(90), Map.of(), upstream.address())));
-                Socket client = new Socket()) {
-            client.connect(server.boundAddress("upload"));
-            assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
-            Wire.writeRandom(client.getOutputStream(), size, 10);
-            client.shutdownOutput();
-            assertThat(upload.get(60, TimeUnit.SECONDS))
-                    .isEqualTo(new Received(size, Wire.randomDigest(size, 10), End.FIN));
+                        Duration.ofSeconds(20), Map.of(), upstream.address())))) {
+            for (int i = 0; i < uploads; i++) {
+                try (Socket client = new Socket()) {
+                    client.connect(server.boundAddress("upload"));
+                    assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
+                    Wire.writeRandom(client.getOutputStream(), size, 10 + i);
+                    client.shutdownOutput();
+                    assertThat(received.poll(30, TimeUnit.SECONDS)).as("upload %d", i)
+                            .isEqualTo(new Received(size, Wire.randomDigest(size, 10 + i), End.FIN));
+                }
+            }
             await().atMost(Duration.ofSeconds(10)).until(() -> server.liveSessions("upload") == 0);
             assertThat(upstream.failures()).isEmpty();
         }

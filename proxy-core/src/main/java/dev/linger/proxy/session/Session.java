@@ -246,6 +246,9 @@ public final class Session {
         if (idleWatch != null) {
             idleWatch.activity();
         }
+        if (end(from).finReceived) {
+            Sockets.resumeStalledWrites(channel(from));
+        }
         Channel to = channel(from.peer());
         if (to != null && (from == Side.UPSTREAM || upstreamConnected)) {
             to.flush();

@@ -1,6 +1,7 @@
 package dev.linger.proxy.session;
 
 import dev.linger.proxy.transport.EpollHalfClosure;
+import dev.linger.proxy.transport.IoUringHalfClosure;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -8,7 +9,10 @@ import io.netty.channel.socket.DuplexChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The two ways the proxy closes a socket itself: a reset, and a half-close. */
+/**
+ * The two ways the proxy closes a socket itself, a reset and a half-close, and what a half-closed socket needs
+ * of a transport's workarounds.
+ */
 final class Sockets {
 
     private static final Logger log = LoggerFactory.getLogger(Sockets.class);
@@ -50,5 +54,13 @@ final class Sockets {
      */
     static void stayOpenAfterFin(Channel channel) {
         EpollHalfClosure.releaseIfShutBothWays(channel);
+    }
+
+    /**
+     * A read batch of {@code channel} is complete: if the peer's FIN is in and a transport defect has stalled
+     * the writes toward it, they resume shortly.
+     */
+    static void resumeStalledWrites(Channel channel) {
+        IoUringHalfClosure.resumeStalledWrites(channel);
     }
 }
