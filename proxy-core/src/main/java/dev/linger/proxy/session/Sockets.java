@@ -5,6 +5,7 @@ import dev.linger.proxy.transport.IoUringHalfClosure;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,9 @@ final class Sockets {
 
     /** Sends our FIN; the caller has flushed everything queued before it. */
     static ChannelFuture shutdownOutput(Channel channel) {
+        if (channel instanceof EpollSocketChannel epoll) {
+            return EpollHalfClosure.shutdownOutput(epoll);
+        }
         if (channel instanceof DuplexChannel duplex) {
             return duplex.shutdownOutput();
         }
