@@ -47,39 +47,13 @@ public final class IoUringHalfClosure {
     private static final int POLLOUT = 0x4;
 
     private static final AttributeKey<Retry> RETRY = AttributeKey.valueOf(IoUringHalfClosure.class, "retry");
-    private static final MethodHandle IO_STATE;
-    private static final MethodHandle POLL_OUT;
-
-    static {
-        MethodHandle ioState = null;
-        MethodHandle pollOut = null;
-        try {
-            Class<?> channelClass = Class.forName("io.netty.channel.uring.AbstractIoUringChannel");
-            Field field = channelClass.getDeclaredField("ioState");
-            field.setAccessible(true);
-            Method method = Class.forName("io.netty.channel.uring.AbstractIoUringChannel$AbstractUringUnsafe")
-                    .getDeclaredMethod("pollOut", int.class);
-            method.setAccessible(true);
-            ioState = MethodHandles.lookup().unreflectGetter(field)
-                    .asType(MethodType.methodType(byte.class, Channel.class));
-            pollOut = MethodHandles.lookup().unreflect(method)
-                    .asType(MethodType.methodType(void.class, Channel.Unsafe.class, int.class));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            log.warn("io_uring half-closure workaround unavailable ({}): a write toward a peer that has sent its"
-                    + " FIN may stall until the linger deadline", e.toString());
-            ioState = null;
-            pollOut = null;
-        }
-        IO_STATE = ioState;
-        POLL_OUT = pollOut;
-    }
 
     private IoUringHalfClosure() {
     }
 
     /** Whether the workaround reached Netty's internals (false means a Netty upgrade moved them). */
     static boolean available() {
-        return IO_STATE != null && POLL_OUT != null;
+        return Internals.IO_STATE != null && Internals.POLL_OUT != null;
     }
 
     /**
@@ -87,7 +61,7 @@ public final class IoUringHalfClosure {
      * that was lost, writing resumes shortly. No-op off io_uring, and while the peer may still send.
      */
     public static void resumeStalledWrites(Channel channel) {
-        if (channel instanceof IoUringSocketChannel uring && uring.isInputShutdown() && IO_STATE != null
+        if (channel instanceof IoUringSocketChannel uring && uring.isInputShutdown() && available()
                 && waitsForLostPollOut(channel)) {
             Attribute<Retry> pending = channel.attr(RETRY);
             if (pending.get() == null) {
@@ -101,7 +75,7 @@ public final class IoUringHalfClosure {
     /** A POLLOUT poll is believed armed and no write is in flight: on a half-closed socket, the poll is lost. */
     private static boolean waitsForLostPollOut(Channel channel) {
         try {
-            int state = (byte) IO_STATE.invokeExact(channel);
+            int state = (byte) Internals.IO_STATE.invokeExact(channel);
             return (state & (POLL_OUT_SCHEDULED | WRITE_SCHEDULED)) == POLL_OUT_SCHEDULED;
         } catch (Throwable e) {
             throw new IllegalStateException("reading io_uring state of " + channel, e);
@@ -135,12 +109,42 @@ public final class IoUringHalfClosure {
             pendingAtLastTry = pending;
             if (waitsForLostPollOut(channel)) {
                 try {
-                    POLL_OUT.invokeExact(channel.unsafe(), POLLOUT);
+                    Internals.POLL_OUT.invokeExact(channel.unsafe(), POLLOUT);
                 } catch (Throwable e) {
                     throw new IllegalStateException("resuming io_uring writes of " + channel, e);
                 }
             }
             schedule(progressed ? FIRST_RETRY_MICROS : Math.min(delayMicros * 2, MAX_RETRY_MILLIS * 1000));
+        }
+    }
+
+    /** The handles into Netty's io_uring channel, looked up on the first io_uring channel only. */
+    private static final class Internals {
+        static final MethodHandle IO_STATE;
+        static final MethodHandle POLL_OUT;
+
+        static {
+            MethodHandle ioState = null;
+            MethodHandle pollOut = null;
+            try {
+                Class<?> channelClass = Class.forName("io.netty.channel.uring.AbstractIoUringChannel");
+                Field field = channelClass.getDeclaredField("ioState");
+                field.setAccessible(true);
+                Method method = Class.forName("io.netty.channel.uring.AbstractIoUringChannel$AbstractUringUnsafe")
+                        .getDeclaredMethod("pollOut", int.class);
+                method.setAccessible(true);
+                ioState = MethodHandles.lookup().unreflectGetter(field)
+                        .asType(MethodType.methodType(byte.class, Channel.class));
+                pollOut = MethodHandles.lookup().unreflect(method)
+                        .asType(MethodType.methodType(void.class, Channel.Unsafe.class, int.class));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                log.warn("io_uring half-closure workaround unavailable ({}): a write toward a peer that has sent"
+                        + " its FIN may stall until the linger deadline", e.toString());
+                ioState = null;
+                pollOut = null;
+            }
+            IO_STATE = ioState;
+            POLL_OUT = pollOut;
         }
     }
 }
