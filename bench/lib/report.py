@@ -204,9 +204,10 @@ def machine(args):
     return {
         "nproc": int(sh(["nproc"]) or 0), "cpu": cpu, "memory": mem, "kernel": platform.release(),
         "os": osname, "java": sh([args.java, "-version"]), "packages": pkgs,
-        "linger_commit": sh(["git", "-C", args.root, "rev-parse", "--short", "HEAD"]),
-        "linger_tree_dirty": bool(sh(["git", "-C", args.root, "status", "--porcelain", "--untracked-files=no",
-                                      "--", "proxy-core", "proxy-app", "pom.xml"])),
+        "linger_commit": args.commit or sh(["git", "-C", args.root, "rev-parse", "--short", "HEAD"]),
+        "linger_tree_dirty": bool(args.dirty) if args.dirty is not None else bool(
+            sh(["git", "-C", args.root, "status", "--porcelain", "--untracked-files=no",
+                "--", "proxy-core", "proxy-app", "pom.xml"])),
         "python": platform.python_version(),
     }
 
@@ -264,6 +265,8 @@ def main():
     ap.add_argument("--stamp", required=True)
     ap.add_argument("--root", default=".")
     ap.add_argument("--command", default="bench/run")
+    ap.add_argument("--commit", help="linger's commit as the run started (default: HEAD now)")
+    ap.add_argument("--dirty", type=int, help="files changed in linger's tree as the run started (default: now)")
     args = ap.parse_args()
 
     rounds = sorted((r for r in os.listdir(args.raw) if r.isdigit()), key=int) if os.path.isdir(args.raw) else []
