@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * peer's FIN is in, that poll completes at once with POLLRDHUP alone if the buffer is still full. Netty tells its
  * polls apart by the bits of the result, not by which request completed: it takes the completion for its RDHUP
  * poll (and reads the EOF again), and the POLLOUT request is gone while Netty still believes it is armed. The
- * channel never writes again; the session waits for its linger deadline and is reset ({@code RelayIT}
- * reproduces it in about one run in ten; a tracepoint trace shows the poll completing with 0x2000).
+ * channel never writes again; the session waits for its linger deadline and is reset (about one upload in
+ * five in {@code RelayIT}'s long upload after the upstream's FIN; the io_uring tracepoints show the POLLOUT
+ * request completing with 0x2000).
  *
  * <p>Each such completion ends in a read completion on that very channel (the EOF read again), which is where
  * {@link #resumeStalledWrites} looks. A write is resumed after a short delay rather than at once: the buffer
