@@ -4,7 +4,8 @@
 Each subcommand prints one JSON object on stdout (diagnostics go to stderr):
 
   idle      N idle sessions through a proxy to a silent backend held by this process;
-            RSS of the proxy's process tree before and with them open.
+            RSS of the proxy's process tree (and Netty's direct memory) before and with them
+            open; or, for a JVM (--jcmd), the live heap they add.
   abort     N sessions whose upstream (this process) closes them all at once; how fast and
             how (RST or FIN) the clients see the end, and the TIME_WAIT left on the proxy's ports.
   graceful  N clients that never read (tiny SO_RCVBUF) while their upstream sends BYTES then FIN;
@@ -18,6 +19,7 @@ import argparse
 import errno
 import json
 import os
+import re
 import resource
 import select
 import signal
@@ -97,6 +99,27 @@ def memory(pid):
     return {"rss_kb": sum(_status_kb(p, "VmRSS") for p in pids),
             "pss_kb": sum(_pss_kb(p) for p in pids),
             "processes": len(pids)}
+
+
+def live_heap_bytes(pid, jcmd):
+    """A JVM's live heap: the total of the class histogram, which forces a full GC first."""
+    hist = subprocess.run([jcmd, str(pid), "GC.class_histogram"], capture_output=True, text=True, timeout=60).stdout
+    live = re.search(r"^Total\s+\d+\s+(\d+)\s*$", hist, re.M)
+    if not live:
+        raise RuntimeError(f"jcmd {pid} GC.class_histogram: no total in {hist[-200:]!r}")
+    return int(live.group(1))
+
+
+def netty_direct_bytes(metrics_url):
+    """The direct memory Netty's allocator holds, from its gauge on a Prometheus endpoint."""
+    import urllib.request
+    with urllib.request.urlopen(metrics_url, timeout=10) as r:
+        text = r.read().decode()
+    direct = [float(m.group(1)) for m in re.finditer(
+        r'^netty_allocator_memory_used\{[^}]*memory_type="direct"[^}]*\} (\S+)$', text, re.M)]
+    if not direct:
+        raise RuntimeError(f"{metrics_url}: no netty_allocator_memory_used gauge for direct memory")
+    return int(sum(direct))
 
 
 # ---------------------------------------------------------------- sessions
@@ -182,6 +205,22 @@ def percentile(values, q):
 
 # ---------------------------------------------------------------- idle
 
+def live_heap_pass(a, lsock, deadline):
+    """A JVM's RSS growth says which heap pages the sessions happened to touch first, not what they hold:
+    this counts the live objects N idle sessions add, each reading after a full GC. Run it last on a
+    process: the full GCs shrink the heap, and more frequent young GCs would follow under load."""
+    heap_before = live_heap_bytes(a.pid, a.jcmd)
+    clients, ups = open_sessions(a.port, lsock, a.n, deadline)
+    time.sleep(a.settle)
+    accept_some(lsock, ups)
+    heap_open = live_heap_bytes(a.pid, a.jcmd)
+    n = min(len(clients), len(ups))
+    close_all(clients)
+    close_all(ups)
+    return {"sessions": n, "wanted": a.n, "live_heap_before_bytes": heap_before, "live_heap_open_bytes": heap_open,
+            "live_heap_per_session_kb": (heap_open - heap_before) / 1024 / max(1, n)}
+
+
 def cmd_idle(a):
     raise_nofile()
     lsock = listener(a.backend_port)
@@ -196,7 +235,12 @@ def cmd_idle(a):
             close_all(wc)
             close_all(wu)
         time.sleep(a.warm_settle)
+    if a.jcmd:
+        print(json.dumps(live_heap_pass(a, lsock, deadline)))
+        lsock.close()
+        return
     before = memory(a.pid) if a.pid else None
+    direct_before = netty_direct_bytes(a.metrics_url) if a.metrics_url else None
     clients, ups = open_sessions(a.port, lsock, a.n, deadline)
     time.sleep(a.settle)
     accept_some(lsock, ups)
@@ -211,6 +255,8 @@ def cmd_idle(a):
             "rss_per_session_kb": (with_open["rss_kb"] - before["rss_kb"]) / max(1, established),
             "pss_per_session_kb": (with_open["pss_kb"] - before["pss_kb"]) / max(1, established),
         })
+    if direct_before is not None:
+        res["netty_direct_per_session_kb"] = (netty_direct_bytes(a.metrics_url) - direct_before) / 1024 / max(1, established)
     close_all(clients)
     close_all(ups)
     lsock.close()
@@ -547,6 +593,8 @@ def main():
     i.add_argument("--warm-rounds", type=int, default=1, help="times the --warm sessions are opened and closed")
     i.add_argument("--warm-settle", type=float, default=1.0, help="seconds to wait after the warm-up")
     i.add_argument("--timeout", type=float, default=60)
+    i.add_argument("--jcmd", help="the proxy is a JVM: measure the live heap the sessions add with this jcmd, not RSS")
+    i.add_argument("--metrics-url", help="the proxy's Prometheus endpoint: Netty's direct memory is measured too")
     ab = sub.add_parser("abort")
     ab.add_argument("--port", type=int, required=True)
     ab.add_argument("--backend-port", type=int, required=True)
