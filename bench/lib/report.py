@@ -41,7 +41,7 @@ METRICS = [
     ("grace_ping_p99_ms", "graceful linger: echo ping p99 meanwhile", "ms", "lower", False, None),
     ("grace_ping_max_ms", "graceful linger: echo ping max meanwhile", "ms", "lower", False, None),
 ]
-CHART = ["ka_rps", "ka_p99_ms", "cc_cps", "cc_p99_ms", "up_gbps", "down_gbps", "idle_kb", "abort_sps"]
+CHART = ["ka_rps", "ka_p99_ms", "cc_cps", "cc_p99_ms", "up_gbps", "down_gbps", "idle_kb", "idle_jvm_kb", "abort_sps"]
 # A figure only linger has, set against HAProxy's nearest one.
 RATIO_AGAINST = {"idle_jvm_kb": "idle_kb"}
 
@@ -395,7 +395,8 @@ def chart(per, present, png, title):
     short = {"ka_rps": "keep-alive\\nreq/s", "ka_p99_ms": "keep-alive p99\\n(lower better)",
              "cc_cps": "new conn.\\nper request, conn/s", "cc_p99_ms": "new conn. p99\\n(lower better)",
              "up_gbps": "bulk Gb/s\\nclient->upstream", "down_gbps": "bulk Gb/s\\nupstream->client",
-             "idle_kb": "KiB per idle session\\n(lower better)", "abort_sps": "abort teardown\\nsessions/s"}
+             "idle_kb": "idle session KiB\\nRSS (lower better)",
+             "idle_jvm_kb": "idle session KiB\\nheld, JVM (lower b.)", "abort_sps": "abort teardown\\nsessions/s"}
     data = png[:-4] + ".dat"
     with open(data, "w") as f:
         for k in CHART:
