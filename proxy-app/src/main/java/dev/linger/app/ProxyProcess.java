@@ -188,13 +188,17 @@ public final class ProxyProcess implements AutoCloseable {
     }
 
     /**
-     * Blocks until SIGTERM or SIGINT (or {@link #requestStop}), then drains and closes the proxy. Returns
-     * once it is closed; the caller then exits 0.
+     * Blocks until {@link #requestStop} (which the command line's {@link SignalTarget} calls on SIGTERM or
+     * SIGINT), then drains and closes the proxy. Returns once it is closed; the caller then exits 0.
      */
     public void runUntilStopped() {
-        StopSignals.install(this::requestStop, this::reload);
         // Where a signal could not be taken over, the JVM's own shutdown still closes the server.
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "linger-shutdown"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "linger-shutdown"));
+        } catch (IllegalStateException e) { // that shutdown has begun already
+            close();
+            return;
+        }
         try {
             stopRequested.await(); // the main thread, which has nothing else to do; never an event loop
             drain();

@@ -2,6 +2,7 @@ package dev.linger.app.cli;
 
 import dev.linger.app.ProxyProcess;
 import dev.linger.app.RouteSummary;
+import dev.linger.app.SignalTarget;
 import dev.linger.app.Version;
 import dev.linger.proxy.ProxyStartException;
 import dev.linger.proxy.config.ConfigLoader;
@@ -98,6 +99,7 @@ public final class Cli {
         if (config.isEmpty()) {
             return INVALID;
         }
+        SignalTarget signals = SignalTarget.install(); // before anything listens: see SignalTarget
         ProxyProcess process;
         try {
             process = ProxyProcess.start(config.get(), file);
@@ -105,6 +107,7 @@ public final class Cli {
             err.println("linger: cannot start: " + oneLine(e.getMessage()));
             return INVALID;
         }
+        signals.attach(process);
         process.runUntilStopped();
         return OK;
     }
