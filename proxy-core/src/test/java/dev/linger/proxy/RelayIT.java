@@ -18,6 +18,8 @@ import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -251,6 +253,53 @@ class RelayIT {
 
             Received got = Wire.readToEnd(client.getInputStream());
             assertThat(got).isEqualTo(new Received(size, Wire.randomDigest(size, 3), End.FIN));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void aClientSendingWhileItsUpstreamConnectsIsHeldBackThenRelayedIntact(TransportKind transport) throws Exception {
+        long size = 64 * MiB;
+        AtomicLong written = new AtomicLong();
+        // A listener whose accept queue is full drops the proxy's SYN: its connect stays in progress until
+        // the kernel retransmits the SYN after the queue has room again (1 s, then 3 s after the first).
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket queued = new Socket(listener.getInetAddress(), listener.getLocalPort());
+                Socket queuedToo = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
+            RouteConfig base = route("early", new HostPort("127.0.0.1", listener.getLocalPort()));
+            RouteConfig slowConnect = new RouteConfig(base.name(), base.listen(), base.upstreams(),
+                    Duration.ofSeconds(30), base.idleTimeout(), base.maxDuration(), base.maxConnections(),
+                    base.balance(), base.teardown());
+            try (ProxyServer server = ProxyServer.start(proxy(transport, slowConnect));
+                    Socket client = new Socket("127.0.0.1", server.boundAddress("early").getPort())) {
+                CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                    try {
+                        Wire.writeRandom(new CountingStream(client.getOutputStream(), written), size, 6);
+                        client.shutdownOutput();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                // The proxy reads the client while it connects, but holds no more than 16 KiB and a read.
+                AtomicLong lastSeen = new AtomicLong(-1);
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
+                        .until(() -> written.get() > 0 && written.get() == lastSeen.getAndSet(written.get()));
+                assertThat(written.get()).as("bytes the client wrote while the upstream connected")
+                        .isLessThan(32 * MiB);
+
+                listener.accept().close();
+                listener.accept().close();
+                try (Socket upstream = listener.accept()) {
+                    upstream.setSoTimeout(30_000);
+                    Received got = Wire.readToEnd(upstream.getInputStream());
+                    upstream.shutdownOutput();
+                    assertThat(got).isEqualTo(new Received(size, Wire.randomDigest(size, 6), End.FIN));
+                    sent.get(30, TimeUnit.SECONDS);
+                    assertThat(Wire.readToEnd(client.getInputStream())).isEqualTo(
+                            new Received(0, Wire.randomDigest(0, 0), End.FIN));
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.liveSessions("early") == 0);
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.linger.proxy.route;
 
-import dev.linger.proxy.transport.EpollHalfClosure;
+import dev.linger.proxy.transport.EpollInterest;
 import dev.linger.proxy.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -67,8 +67,9 @@ public final class RouteListener {
                 .channelFactory(transport.serverChannelFactory(address))
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(EpollHalfClosure.PREPARE_ACCEPTED)
-                .childOption(ChannelOption.AUTO_READ, false)
+                .handler(EpollInterest.PREPARE_ACCEPTED)
+                // autoRead stays on (Netty's default): the client is read while its upstream connects, so its
+                // first bytes go out as soon as the upstream is there; the session bounds what it holds meanwhile.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.RECEIVE_BUFFERS)
                 // TCP_NODELAY: Netty turns it on for every socket of every transport used here; setting it

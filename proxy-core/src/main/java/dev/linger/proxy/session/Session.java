@@ -53,6 +53,11 @@ public final class Session {
     /** How often, at most, an epoll session waiting for its FINs to be acknowledged asks the kernel. */
     private static final long DRAIN_POLL_MILLIS = 200;
     private static final long FIRST_DRAIN_POLL_MICROS = 500;
+    /**
+     * Client bytes a session holds while its upstream connects, before it stops reading the client (the
+     * read that crosses it is kept too). HAProxy reads a client into its 16 KiB buffer the same way.
+     */
+    static final int HELD_WHILE_CONNECTING = 16 * 1024;
 
     private final Channel client;
     private final EventLoop loop;
@@ -74,6 +79,7 @@ public final class Session {
     private boolean upstreamConnected;
     /** Client bytes read before the upstream connected, written to it on connect. */
     private ArrayDeque<ByteBuf> pendingToUpstream;
+    private int pendingBytes;
 
     private final SocketEnd clientEnd = new SocketEnd();
     private final SocketEnd upstreamEnd = new SocketEnd();
@@ -92,7 +98,8 @@ public final class Session {
     private final long[] discarded = new long[Direction.values().length];
 
     /**
-     * @param client the accepted client channel, registered on its event loop, autoRead off
+     * @param client the accepted client channel, registered on its event loop, autoRead on: it is read
+     *               while its upstream connects
      * @param route  the route the client connected to
      */
     public Session(Channel client, SessionRoute route) {
@@ -152,7 +159,6 @@ public final class Session {
                 endBy(Trigger.ERROR, teardown.policyFor(Trigger.ERROR));
             }
         }, route.config().connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        client.read();
     }
 
     /** Whether the client's PROXY header is still awaited and the session has decided nothing yet. */
@@ -224,20 +230,32 @@ public final class Session {
             bytes.release();
             return;
         }
-        relayed[direction.ordinal()] += count;
-        meters.relayed(direction, count);
         if (from == Side.CLIENT && !upstreamConnected) {
-            if (pendingToUpstream == null) {
-                pendingToUpstream = new ArrayDeque<>(4);
-            }
-            pendingToUpstream.add(bytes);
+            holdForUpstream(bytes);
             return;
         }
+        relayed[direction.ordinal()] += count;
+        meters.relayed(direction, count);
         Channel to = channel(from.peer());
         to.write(bytes, to.voidPromise());
         if (!to.isWritable()) {
             // Backpressure: stop reading this side until the other drains below its low watermark.
             channel(from).config().setAutoRead(false);
+        }
+    }
+
+    /**
+     * Keeps client bytes until the upstream is connected (counted as relayed once written to it), and stops
+     * reading the client once it holds {@link #HELD_WHILE_CONNECTING}.
+     */
+    private void holdForUpstream(ByteBuf bytes) {
+        if (pendingToUpstream == null) {
+            pendingToUpstream = new ArrayDeque<>(4);
+        }
+        pendingToUpstream.add(bytes);
+        pendingBytes += bytes.readableBytes();
+        if (pendingBytes >= HELD_WHILE_CONNECTING) {
+            client.config().setAutoRead(false); // connected() resumes it
         }
     }
 
@@ -377,11 +395,14 @@ public final class Session {
         }
         upstreamConnected = true;
         if (pendingToUpstream != null) {
+            relayed[Direction.UPSTREAM.ordinal()] += pendingBytes;
+            meters.relayed(Direction.UPSTREAM, pendingBytes);
             ByteBuf bytes;
             while ((bytes = pendingToUpstream.poll()) != null) {
                 upstream.write(bytes, upstream.voidPromise());
             }
             pendingToUpstream = null;
+            pendingBytes = 0;
             upstream.flush();
         }
         if (clientEnd.finReceived) {
@@ -560,6 +581,7 @@ public final class Session {
                 bytes.release();
             }
             pendingToUpstream = null;
+            pendingBytes = 0;
         }
     }
 

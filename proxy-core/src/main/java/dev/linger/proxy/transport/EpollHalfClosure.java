@@ -2,19 +2,10 @@ package dev.linger.proxy.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.Native;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Method;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Works around a Netty 4.2.18 epoll defect that truncates a half-closed relay.
@@ -27,42 +18,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>EPOLLERR in the interest set keeps it from ever becoming empty. The kernel reports EPOLLERR whether it
  * is asked for or not, so this changes no wake-up. It is set on each session socket before the socket is
- * registered ({@link #prepare}), so it rides on Netty's own {@code EPOLL_CTL_ADD} instead of costing an
- * {@code EPOLL_CTL_MOD} at every FIN. Only EPOLLOUT needs the socket in epoll, so the flag is needed only
- * while the proxy may still write to it: a socket shut both ways (the peer's FIN read, ours sent) that
- * stays open, waiting for its FIN to be acknowledged, gives it back ({@link #releaseIfShutBothWays}),
- * because epoll reports such a socket as EPOLLHUP on every wait whatever its interest set, and it would
- * spin the event loop. Netty offers no public way to do this, hence the calls, through method handles, to
- * {@code AbstractEpollChannel.setFlag} and {@code clearFlag}; if they ever fail, the relay works as before
- * and it is logged.
+ * registered ({@link EpollInterest#prepare}), so it rides on Netty's own {@code EPOLL_CTL_ADD} instead of
+ * costing an {@code EPOLL_CTL_MOD} at every FIN. Only EPOLLOUT needs the socket in epoll, so the flag is
+ * needed only while the proxy may still write to it: a socket shut both ways (the peer's FIN read, ours
+ * sent) that stays open, waiting for its FIN to be acknowledged, gives it back
+ * ({@link #releaseIfShutBothWays}), because epoll reports such a socket as EPOLLHUP on every wait whatever
+ * its interest set, and it would spin the event loop.
  *
  * <p>It also sends the FIN itself ({@link #shutdownOutput}), through Netty's public socket, without the exception
  * Netty builds at every half-close: about 4 µs less CPU per proxied connection.
  */
 public final class EpollHalfClosure {
 
-    private static final Logger log = LoggerFactory.getLogger(EpollHalfClosure.class);
-    private static final MethodHandle SET_FLAG = flagMethod("setFlag");
-    private static final MethodHandle CLEAR_FLAG = flagMethod("clearFlag");
-
-    /**
-     * On a listening channel's pipeline: prepares each accepted socket before Netty registers it (the next
-     * handler, Netty's acceptor, registers it).
-     */
-    public static final ChannelHandler PREPARE_ACCEPTED = new PrepareAccepted();
-
     private EpollHalfClosure() {
-    }
-
-    /**
-     * Call on a session socket before it is registered with its event loop: no system call, the flag joins
-     * the interest set Netty registers. No-op off epoll.
-     */
-    public static <C extends Channel> C prepare(C channel) {
-        if (channel instanceof EpollSocketChannel && !channel.isRegistered()) {
-            invoke(SET_FLAG, channel);
-        }
-        return channel;
     }
 
     /**
@@ -73,7 +41,7 @@ public final class EpollHalfClosure {
     public static void releaseIfShutBothWays(Channel channel) {
         if (channel instanceof EpollSocketChannel epoll && epoll.isInputShutdown() && epoll.isOutputShutdown()
                 && channel.isOpen()) {
-            invoke(CLEAR_FLAG, channel);
+            EpollInterest.clear(channel, Native.EPOLLERR);
         }
     }
 
@@ -89,45 +57,6 @@ public final class EpollHalfClosure {
             return channel.newSucceededFuture();
         } catch (IOException | RuntimeException e) {
             return channel.newFailedFuture(e);
-        }
-    }
-
-    @ChannelHandler.Sharable
-    private static final class PrepareAccepted extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Channel accepted) {
-                prepare(accepted);
-            }
-            ctx.fireChannelRead(msg);
-        }
-    }
-
-    private static void invoke(MethodHandle flagMethod, Channel channel) {
-        if (flagMethod == null) {
-            return;
-        }
-        try {
-            flagMethod.invokeExact(channel, Native.EPOLLERR);
-        } catch (Error e) {
-            throw e;
-        } catch (Throwable e) { // an IOException or UncheckedIOException: epoll_ctl failed
-            log.debug("could not change EPOLLERR on {}", channel, e);
-        }
-    }
-
-    /** A method handle, not reflection: it costs what a direct call does on the path of every connection. */
-    private static MethodHandle flagMethod(String name) {
-        try {
-            Method method = Class.forName("io.netty.channel.epoll.AbstractEpollChannel")
-                    .getDeclaredMethod(name, int.class);
-            method.setAccessible(true);
-            return MethodHandles.lookup().unreflect(method)
-                    .asType(MethodType.methodType(void.class, Channel.class, int.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("epoll half-closure workaround unavailable ({}): long replies after a client's FIN may be"
-                    + " truncated under backpressure", e.toString());
-            return null;
         }
     }
 }

@@ -106,12 +106,13 @@ public record Transport(
     /**
      * Makes the session channels that connect to {@code address}. On epoll an IPv4 address gets an IPv4 socket
      * (a dual-stack one costs an extra {@code setsockopt(IPV6_V6ONLY)} per connection and v4-mapped
-     * addresses), and every socket is {@linkplain EpollHalfClosure#prepare prepared} for half-closure.
+     * addresses), and every socket is {@linkplain EpollInterest#prepare registered} with the interest set a
+     * session socket needs.
      */
     public ChannelFactory<? extends SocketChannel> socketChannelFactory(SocketAddress address) {
         if (this == EPOLL) {
             SocketProtocolFamily family = isIpv4(address) ? SocketProtocolFamily.INET : null;
-            return () -> EpollHalfClosure.prepare(
+            return () -> EpollInterest.prepare(
                     family == null ? new EpollSocketChannel() : new EpollSocketChannel(family));
         }
         return new ReflectiveChannelFactory<>(socketChannelClass);

@@ -19,6 +19,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.ConnectException;
 import java.util.function.Supplier;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -47,6 +49,9 @@ class SessionTest {
     private int ended;
     private DrainProbe probe = DrainProbe.UNKNOWN;
     private final SessionChannels channels = new SessionChannels();
+    /** Set before {@code open}: the upstream connect stays in progress until the test completes it. */
+    private boolean connectLater;
+    private Promise<Channel> connecting;
 
     @AfterEach
     void releaseEverything() {
@@ -98,7 +103,8 @@ class SessionTest {
             @Override
             public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
                 upstream = new EmbeddedDuplexChannel(pipeline.get());
-                Future<Channel> connected = loop.<Channel>newPromise().setSuccess(upstream);
+                connecting = loop.newPromise();
+                Future<Channel> connected = connectLater ? connecting : connecting.setSuccess(upstream);
                 return new UpstreamAttempt() {
                     @Override
                     public Future<Channel> connected() {
@@ -151,6 +157,72 @@ class SessionTest {
         assertThat(client.<io.netty.buffer.ByteBuf>readOutbound().toString(StandardCharsets.US_ASCII)).isEqualTo("reply!");
         assertThat(session.relayed(Direction.UPSTREAM)).isEqualTo(7);
         assertThat(session.relayed(Direction.DOWNSTREAM)).isEqualTo(6);
+    }
+
+    @Test
+    void clientBytesReadWhileTheUpstreamConnectsGoOutInOrderOnConnectAndCountThen() {
+        connectLater = true;
+        open(Policy.GRACEFUL);
+        client.writeInbound(Unpooled.copiedBuffer("GET / ", StandardCharsets.US_ASCII));
+        client.writeInbound(Unpooled.copiedBuffer("HTTP/1.1", StandardCharsets.US_ASCII));
+        assertThat(upstream.outboundMessages()).isEmpty();
+        assertThat(session.relayed(Direction.UPSTREAM)).isZero();
+
+        connecting.setSuccess(upstream);
+
+        io.netty.buffer.ByteBuf sent = Unpooled.buffer();
+        io.netty.buffer.ByteBuf part;
+        while ((part = upstream.readOutbound()) != null) {
+            sent.writeBytes(part);
+            part.release();
+        }
+        assertThat(sent.toString(StandardCharsets.US_ASCII)).isEqualTo("GET / HTTP/1.1");
+        sent.release();
+        assertThat(session.relayed(Direction.UPSTREAM)).isEqualTo(14);
+    }
+
+    @Test
+    void whileTheUpstreamConnectsTheClientIsReadUpToItsLimitThenResumedOnConnect() {
+        connectLater = true;
+        open(Policy.GRACEFUL);
+        int chunk = 2048; // what a new socket's first reads take
+        int held = 0;
+        while (held + chunk < Session.HELD_WHILE_CONNECTING) {
+            client.writeInbound(Unpooled.wrappedBuffer(new byte[chunk]));
+            held += chunk;
+            assertThat(client.config().isAutoRead()).as("reading with %d bytes held", held).isTrue();
+        }
+        client.writeInbound(Unpooled.wrappedBuffer(new byte[chunk]));
+        held += chunk;
+        assertThat(client.config().isAutoRead()).as("reading with %d bytes held", held).isFalse();
+
+        connecting.setSuccess(upstream);
+
+        assertThat(client.config().isAutoRead()).isTrue();
+        long sent = 0;
+        io.netty.buffer.ByteBuf part;
+        while ((part = upstream.readOutbound()) != null) {
+            sent += part.readableBytes();
+            part.release();
+        }
+        assertThat(sent).isEqualTo(held);
+        assertThat(session.relayed(Direction.UPSTREAM)).isEqualTo(held);
+    }
+
+    @Test
+    void bytesHeldForAnUpstreamThatNeverConnectedAreDiscardedNotRelayed() {
+        connectLater = true;
+        open(Policy.GRACEFUL);
+        client.writeInbound(Unpooled.copiedBuffer("hello", StandardCharsets.US_ASCII));
+
+        connecting.setFailure(new ConnectException("Connection refused"));
+
+        assertThat(upstream.outboundMessages()).isEmpty();
+        assertThat(session.relayed(Direction.UPSTREAM)).isZero();
+        assertThat(session.discarded(Direction.UPSTREAM)).isEqualTo(5);
+        assertThat(client.isOutputShutdown()).isTrue();
+        fin(client);
+        assertThat(closed(Trigger.CONNECT_FAILED, Path.GRACEFUL)).isEqualTo(1);
     }
 
     @Test

@@ -55,6 +55,13 @@ class TransportTest {
         assertThat(IoUringHalfClosure.available()).isTrue();
     }
 
+    @Test
+    void theEpollInterestSetReachesNettysInternals() {
+        // The half-closure workaround and the registration with EPOLLIN go through reflection too.
+        assumeTrue(Epoll.isAvailable(), "epoll is not available here");
+        assertThat(EpollInterest.available()).isTrue();
+    }
+
     private static ChannelFuture bind(EventLoopGroup group, Channel channel, InetSocketAddress address) {
         channel.pipeline().addLast(new ChannelInboundHandlerAdapter());
         group.register(channel).syncUninterruptibly();
