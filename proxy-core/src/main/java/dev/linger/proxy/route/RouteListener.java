@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A route's listening socket. Accepted connections start with autoRead off, so nothing is read from a
- * client before its upstream is connected, and with half-closure on, so a FIN is an event rather
- * than a close. A reload may hand the listener a new version of its route: connections accepted from
+ * A route's listening socket. Accepted connections are read from the start, while their upstream
+ * connects too (the session bounds what it holds meanwhile), and have half-closure on, so a FIN is an
+ * event rather than a close. A reload may hand the listener a new version of its route: connections accepted from
  * then on use it.
  *
  * <p>Where the transport can share a port ({@link Transport#listensPerEventLoop()}) and there are several
