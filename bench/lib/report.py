@@ -157,6 +157,13 @@ def round_figures(d):
             foreign[key] = j
     if foreign:
         f["foreign_cpu"] = foreign
+    jit = {}
+    for name, key in (("wrk-keepalive", "ka"), ("wrk-close", "cc"), ("iperf-up", "up"), ("iperf-down", "down")):
+        ms = read(os.path.join(d, name + ".jit"))
+        if ms and ms.strip().lstrip("-").isdigit():
+            jit[key] = int(ms.strip())
+    if jit:
+        f["jit_ms"] = jit  # CPU of the JVM's JIT compiler threads inside each measured window
     stop = read(os.path.join(d, "stop-ms.txt"))
     if stop:
         f["stop_ms"] = int(stop.strip())
@@ -342,6 +349,13 @@ def main():
         "graceful linger: linger policy=graceful, linger-timeout=1s; HAProxy `timeout client-fin 1s` (it closes, it does not reset); "
         "2,000 clients with SO_RCVBUF=1024 never read while the upstream sends 64 KiB then FIN.",
     ]
+    jit = {k: [r["jit_ms"][k] for r in per["linger"]["rounds"] if k in (r.get("jit_ms") or {})]
+           for k in ("ka", "cc", "up", "down")} if "linger" in per else {}
+    if any(jit.values()):
+        labels = {"ka": "keep-alive", "cc": "connection per request", "up": "bulk up", "down": "bulk down"}
+        notes.append("linger's JIT compiler CPU inside each measured window, per round (ms): "
+                     + "; ".join(f"{labels[k]} {', '.join(map(str, v))}" for k, v in jit.items() if v)
+                     + ". Near 0 means the JIT had settled before the figure was taken.")
     busy = [f"{p} round {i + 1} {k} ({v['foreign_cpu_pct']}% of a core: {', '.join(v['top'])})"
              for p in present for i, r in enumerate(per[p]["rounds"])
              for k, v in (r.get("foreign_cpu") or {}).items() if v.get("foreign_cpu_pct", 0) > 15]
