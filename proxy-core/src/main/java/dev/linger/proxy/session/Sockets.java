@@ -2,10 +2,10 @@ package dev.linger.proxy.session;
 
 import dev.linger.proxy.transport.EpollHalfClosure;
 import dev.linger.proxy.transport.IoUringHalfClosure;
+import dev.linger.proxy.transport.NativeFin;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +42,8 @@ final class Sockets {
 
     /** Sends our FIN; the caller has flushed everything queued before it. */
     static ChannelFuture shutdownOutput(Channel channel) {
-        if (channel instanceof EpollSocketChannel epoll) {
-            return EpollHalfClosure.shutdownOutput(epoll);
+        if (NativeFin.applies(channel)) {
+            return NativeFin.send(channel);
         }
         if (channel instanceof DuplexChannel duplex) {
             return duplex.shutdownOutput();

@@ -4,16 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.linger.proxy.config.TransportKind;
+import dev.linger.proxy.testing.TestRoutes;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.uring.IoUring;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TransportTest {
 
@@ -60,6 +73,45 @@ class TransportTest {
         // The half-closure workaround and the registration with EPOLLIN go through reflection too.
         assumeTrue(Epoll.isAvailable(), "epoll is not available here");
         assertThat(EpollInterest.available()).isTrue();
+    }
+
+    static List<TransportKind> transports() {
+        return TestRoutes.availableTransports();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    @Timeout(30)
+    void ourFinGoesOutThroughTheSocketOnEveryNativeTransport(TransportKind kind) throws Exception {
+        Transport transport = Transport.select(kind);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory().get());
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getLocalPort());
+            Channel channel = new Bootstrap().group(group).channelFactory(transport.socketChannelFactory(address))
+                    .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
+            try (Socket peer = server.accept()) {
+                peer.setSoTimeout(10_000);
+                boolean nativeSocket = kind != TransportKind.NIO;
+                assertThat(NativeFin.applies(channel)).as("the direct FIN is for native sockets")
+                        .isEqualTo(nativeSocket);
+                if (!nativeSocket) {
+                    return; // NIO half-closes through Netty's shutdownOutput()
+                }
+                channel.writeAndFlush(Unpooled.copiedBuffer("bye", StandardCharsets.US_ASCII)).sync();
+                ChannelFuture fin = channel.eventLoop().submit(() -> NativeFin.send(channel)).get(10, TimeUnit.SECONDS);
+
+                assertThat(fin.isSuccess()).isTrue();
+                InputStream in = peer.getInputStream();
+                assertThat(in.readNBytes(3)).asString(StandardCharsets.US_ASCII).isEqualTo("bye");
+                assertThat(in.read()).as("the peer reads our FIN").isEqualTo(-1);
+                assertThat(((DuplexChannel) channel).isOutputShutdown()).isTrue();
+                assertThat(channel.isOpen()).as("a half-close, not a close").isTrue();
+            } finally {
+                channel.close().sync();
+            }
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     private static ChannelFuture bind(EventLoopGroup group, Channel channel, InetSocketAddress address) {
