@@ -18,6 +18,7 @@ import dev.linger.proxy.config.TransportKind;
 import dev.linger.proxy.config.Trigger;
 import dev.linger.proxy.metrics.MetricNames;
 import dev.linger.proxy.route.Route;
+import dev.linger.proxy.testing.RefusingPort;
 import dev.linger.proxy.testing.RunningProxy;
 import dev.linger.proxy.testing.ScriptedUpstream;
 import dev.linger.proxy.testing.TestRoutes;
@@ -25,9 +26,6 @@ import dev.linger.proxy.testing.Wire;
 import dev.linger.proxy.testing.Wire.End;
 import dev.linger.proxy.upstream.UpstreamHealth;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,17 +116,16 @@ class BalancingIT {
 
     @Test
     void failedConnectIsRetriedOnTheNextUpstream() throws Exception {
-        HostPort dead = deadPort();
         int sessions = 20;
-        try (ScriptedUpstream live = named('l');
-                RunningProxy proxy = start(withHealth(route("retry", dead, live.address()),
+        try (RefusingPort dead = RefusingPort.open(); ScriptedUpstream live = named('l');
+                RunningProxy proxy = start(withHealth(route("retry", dead.address(), live.address()),
                         RouteConfig.EACH_UPSTREAM, new EjectionConfig(0, LONG_COOL_DOWN), HealthCheckConfig.OFF))) {
             for (int i = 0; i < sessions; i++) {
                 assertThat(landOn(proxy, "retry")).isEqualTo('l');
             }
 
             // Each retry takes the next round-robin slot, so every session's first pick was the dead one.
-            assertThat(failures(proxy, "retry", dead)).isEqualTo(sessions);
+            assertThat(failures(proxy, "retry", dead.address())).isEqualTo(sessions);
             assertThat(failures(proxy, "retry", live.address())).isZero();
             proxy.awaitEnded("retry", Map.of(series(Trigger.CLIENT_FIN, Path.GRACEFUL), (long) sessions));
         }
@@ -136,9 +133,8 @@ class BalancingIT {
 
     @Test
     void withoutRetriesAFailedConnectEndsTheSession() throws Exception {
-        HostPort dead = deadPort();
-        try (ScriptedUpstream live = named('l');
-                RunningProxy proxy = start(withHealth(route("once", dead, live.address()),
+        try (RefusingPort dead = RefusingPort.open(); ScriptedUpstream live = named('l');
+                RunningProxy proxy = start(withHealth(route("once", dead.address(), live.address()),
                         0, new EjectionConfig(0, LONG_COOL_DOWN), HealthCheckConfig.OFF))) {
             for (int i = 0; i < 10; i++) {
                 try (Socket client = proxy.connect("once")) {
@@ -147,7 +143,7 @@ class BalancingIT {
                 }
             }
 
-            assertThat(failures(proxy, "once", dead)).isEqualTo(5);
+            assertThat(failures(proxy, "once", dead.address())).isEqualTo(5);
             proxy.awaitEnded("once", Map.of(series(Trigger.CONNECT_FAILED, Path.GRACEFUL), 5L,
                     series(Trigger.CLIENT_FIN, Path.GRACEFUL), 5L));
         }
@@ -155,21 +151,20 @@ class BalancingIT {
 
     @Test
     void deadUpstreamGetsNoMoreTriesOnceEjected() throws Exception {
-        HostPort dead = deadPort();
-        try (ScriptedUpstream live = named('l');
-                RunningProxy proxy = start(withHealth(route("eject", dead, live.address()),
+        try (RefusingPort dead = RefusingPort.open(); ScriptedUpstream live = named('l');
+                RunningProxy proxy = start(withHealth(route("eject", dead.address(), live.address()),
                         RouteConfig.EACH_UPSTREAM, new EjectionConfig(3, LONG_COOL_DOWN), HealthCheckConfig.OFF))) {
-            assertThat(healthy(proxy, "eject", dead)).isEqualTo(1);
+            assertThat(healthy(proxy, "eject", dead.address())).isEqualTo(1);
             for (int i = 0; i < 60; i++) {
                 assertThat(landOn(proxy, "eject")).isEqualTo('l');
             }
 
-            assertThat(failures(proxy, "eject", dead)).isEqualTo(3);
+            assertThat(failures(proxy, "eject", dead.address())).isEqualTo(3);
             assertThat(live.accepted()).isEqualTo(60);
-            assertThat(healthy(proxy, "eject", dead)).isZero();
+            assertThat(healthy(proxy, "eject", dead.address())).isZero();
             assertThat(healthy(proxy, "eject", live.address())).isEqualTo(1);
             UpstreamHealth deadHealth = routeOf(proxy, "eject").upstreamHealth().get(0);
-            assertThat(deadHealth.upstream()).isEqualTo(dead);
+            assertThat(deadHealth.upstream()).isEqualTo(dead.address());
             assertThat(deadHealth.healthy()).isFalse();
             assertThat(deadHealth.checksPassing()).isTrue();
             assertThat(deadHealth.ejectedUntil().orElseThrow())
@@ -180,13 +175,13 @@ class BalancingIT {
 
     @Test
     void routeWithNoSelectableUpstreamFailsNewSessionsAtOnce() throws Exception {
-        HostPort dead = deadPort();
-        try (RunningProxy proxy = start(withHealth(route("none", dead),
+        try (RefusingPort dead = RefusingPort.open();
+                RunningProxy proxy = start(withHealth(route("none", dead.address()),
                 RouteConfig.EACH_UPSTREAM, new EjectionConfig(1, LONG_COOL_DOWN), HealthCheckConfig.OFF))) {
             try (Socket client = proxy.connect("none")) {
                 assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
             }
-            assertThat(failures(proxy, "none", dead)).isEqualTo(1);
+            assertThat(failures(proxy, "none", dead.address())).isEqualTo(1);
 
             for (int i = 0; i < 5; i++) {
                 try (Socket client = proxy.connect("none")) {
@@ -196,7 +191,7 @@ class BalancingIT {
                 }
             }
 
-            assertThat(failures(proxy, "none", dead)).as("connects tried").isEqualTo(1);
+            assertThat(failures(proxy, "none", dead.address())).as("connects tried").isEqualTo(1);
             proxy.awaitEnded("none", Map.of(series(Trigger.CONNECT_FAILED, Path.GRACEFUL), 6L));
         }
     }
@@ -223,13 +218,6 @@ class BalancingIT {
     }
 
     /** A loopback port nothing listens on (it was just bound and released). */
-    static HostPort deadPort() throws IOException {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return new HostPort("127.0.0.1", probe.getLocalPort());
-        }
-    }
-
     static Route routeOf(RunningProxy proxy, String name) {
         return proxy.server().routes().stream().filter(route -> route.name().equals(name)).findFirst().orElseThrow();
     }

@@ -1,6 +1,5 @@
 package dev.linger.proxy;
 
-import static dev.linger.proxy.BalancingIT.deadPort;
 import static dev.linger.proxy.BalancingIT.failures;
 import static dev.linger.proxy.BalancingIT.healthy;
 import static dev.linger.proxy.BalancingIT.named;
@@ -16,6 +15,7 @@ import dev.linger.proxy.config.HealthCheckConfig;
 import dev.linger.proxy.config.HostPort;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TransportKind;
+import dev.linger.proxy.testing.RefusingPort;
 import dev.linger.proxy.testing.RunningProxy;
 import dev.linger.proxy.testing.ScriptedUpstream;
 import dev.linger.proxy.testing.TestRoutes;
@@ -52,8 +52,9 @@ class HealthCheckIT {
 
     @Test
     void downUpstreamIsOutAfterFallChecksAndBackWithinRiseChecksOnceItListens() throws Exception {
-        HostPort down = deadPort();
-        try (ScriptedUpstream live = named('l')) {
+        RefusingPort refusing = RefusingPort.open();
+        HostPort down = refusing.address();
+        try (refusing; ScriptedUpstream live = named('l')) {
             long started = System.nanoTime();
             RunningProxy proxy = new RunningProxy(proxy(transport, withHealth(route("checked", down, live.address()),
                     RouteConfig.EACH_UPSTREAM, new EjectionConfig(0, Duration.ofMinutes(5)),
@@ -75,6 +76,7 @@ class HealthCheckIT {
                 }
                 assertThat(failures(proxy, "checked", down)).as("sessions sent to the unhealthy upstream").isZero();
 
+                refusing.close(); // the port is free for the upstream that comes back
                 try (ScriptedUpstream revived = ScriptedUpstream.start(down.port(), socket -> {
                             socket.getOutputStream().write('r');
                             Wire.drain(socket.getInputStream());

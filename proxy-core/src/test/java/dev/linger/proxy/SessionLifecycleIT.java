@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.linger.proxy.config.Policy;
 import dev.linger.proxy.config.Trigger;
+import dev.linger.proxy.testing.RefusingPort;
 import dev.linger.proxy.testing.ScriptedUpstream;
 import dev.linger.proxy.testing.Wire;
 import dev.linger.proxy.testing.Wire.End;
@@ -102,12 +103,8 @@ class SessionLifecycleIT {
 
     @Test
     void refusedUpstreamEndsTheClientWithFinOnAGracefulRoute() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-            closedPort = probe.getLocalPort();
-        }
-        try (ProxyServer server = ProxyServer.start(proxy(
-                        route("refused", new dev.linger.proxy.config.HostPort("127.0.0.1", closedPort))));
+        try (RefusingPort refusing = RefusingPort.open();
+                ProxyServer server = ProxyServer.start(proxy(route("refused", refusing.address())));
                 Socket client = new Socket("127.0.0.1", server.boundAddress("refused").getPort())) {
             assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
             client.shutdownOutput();
@@ -117,13 +114,9 @@ class SessionLifecycleIT {
 
     @Test
     void refusedUpstreamResetsTheClientWhenConnectFailedIsAbort() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-            closedPort = probe.getLocalPort();
-        }
-        try (ProxyServer server = ProxyServer.start(proxy(route("refused", Policy.GRACEFUL, Duration.ofSeconds(5),
-                        Map.of(Trigger.CONNECT_FAILED, Policy.ABORT),
-                        new dev.linger.proxy.config.HostPort("127.0.0.1", closedPort))));
+        try (RefusingPort refusing = RefusingPort.open();
+                ProxyServer server = ProxyServer.start(proxy(route("refused", Policy.GRACEFUL, Duration.ofSeconds(5),
+                        Map.of(Trigger.CONNECT_FAILED, Policy.ABORT), refusing.address())));
                 Socket client = new Socket("127.0.0.1", server.boundAddress("refused").getPort())) {
             assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
         }

@@ -17,6 +17,7 @@ import dev.linger.proxy.config.Trigger;
 import dev.linger.proxy.metrics.Direction;
 import dev.linger.proxy.testing.AccessLines;
 import dev.linger.proxy.testing.Meters;
+import dev.linger.proxy.testing.RefusingPort;
 import dev.linger.proxy.testing.RunningProxy;
 import dev.linger.proxy.testing.ScriptedUpstream;
 import dev.linger.proxy.testing.TestRoutes;
@@ -409,9 +410,9 @@ class TeardownIT {
 
     @Test
     void refusedConnectClosesTheClientByEachPolicyWithinASecond() throws Exception {
-        HostPort closed = closedPort();
-        try (RunningProxy proxy = start(route("graceful", closed),
-                route("abort", Policy.GRACEFUL, LINGER, Map.of(Trigger.CONNECT_FAILED, Policy.ABORT), closed))) {
+        try (RefusingPort refusing = RefusingPort.open();
+                RunningProxy proxy = start(route("graceful", refusing.address()), route("abort", Policy.GRACEFUL,
+                        LINGER, Map.of(Trigger.CONNECT_FAILED, Policy.ABORT), refusing.address()))) {
             try (Socket client = proxy.connect("graceful")) {
                 long start = System.nanoTime();
                 assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
@@ -524,9 +525,4 @@ class TeardownIT {
     }
 
 
-    private static HostPort closedPort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return new HostPort("127.0.0.1", probe.getLocalPort());
-        }
-    }
 }

@@ -4,16 +4,15 @@ import static dev.linger.proxy.testing.TestRoutes.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.linger.proxy.config.HostPort;
 import dev.linger.proxy.config.Path;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.Trigger;
+import dev.linger.proxy.testing.RefusingPort;
 import dev.linger.proxy.testing.ScriptedUpstream;
 import dev.linger.proxy.testing.Wire;
 import dev.linger.proxy.testing.Wire.End;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -107,16 +106,15 @@ class MetricsIT {
 
     @Test
     void aScriptedMixOfSessionsIsCountedExactlyOnEachSeries() throws Exception {
-        int closedPort = closedPort();
         RouteConfig echoRoute;
         RouteConfig idleRoute;
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO)) {
+        try (RefusingPort nowhere = RefusingPort.open();
+                ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO)) {
             echoRoute = route("echo", upstream.address());
             RouteConfig base = route("idle", upstream.address());
             idleRoute = new RouteConfig(base.name(), base.listen(), base.upstreams(), base.connectTimeout(),
                     Duration.ofMillis(300), base.maxDuration(), base.maxConnections(), base.balance(), base.teardown());
-            HostPort nowhere = new HostPort("127.0.0.1", closedPort);
-            try (RunningProxy proxy = RunningProxy.start(echoRoute, idleRoute, route("down", nowhere))) {
+            try (RunningProxy proxy = RunningProxy.start(echoRoute, idleRoute, route("down", nowhere.address()))) {
                 Map<List<String>, Double> expected = new HashMap<>();
                 long echoBytes = 0;
 
@@ -192,7 +190,7 @@ class MetricsIT {
                 assertBytes(exposition, "idle", PING.length);
                 assertBytes(exposition, "down", 0);
                 assertThat(exposition.value("proxy_upstream_connect_failures_total",
-                        Map.of("route", "down", "upstream", nowhere.toString()))).isEqualTo(1);
+                        Map.of("route", "down", "upstream", nowhere.address().toString()))).isEqualTo(1);
                 assertThat(exposition.value("proxy_upstream_connect_failures_total",
                         Map.of("route", "echo", "upstream", upstream.address().toString()))).isZero();
                 // Durations: one observation per session, on the path it ended on.
@@ -241,9 +239,4 @@ class MetricsIT {
 
     /** Echoes until the client's FIN, then sends its own. */
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
 }
