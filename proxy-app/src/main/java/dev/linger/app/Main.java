@@ -22,16 +22,17 @@ public final class Main {
         if (System.getProperty(LEAK_DETECTION) == null) {
             System.setProperty(LEAK_DETECTION, "disabled");
         }
-        int status;
+        int status = Cli.INTERNAL_ERROR;
         try {
             status = new Cli(System.out, System.err).run(args);
-        } catch (RuntimeException e) {
-            // Not bad input (that never gets here) but a bug: the trace is what a report needs. The explicit
-            // exit matters because event-loop threads may still be alive and would keep the JVM up.
+        } catch (RuntimeException | Error e) {
+            // Not bad input (that never gets here) but a bug, or a broken installation (classes that no longer
+            // load from a jar replaced under the running process): the trace is what a report needs.
             System.err.println("linger: internal error: " + e);
             e.printStackTrace();
-            status = Cli.INTERNAL_ERROR;
+        } finally {
+            // Even if printing fails: event-loop threads may still be alive and would keep the JVM up.
+            System.exit(status);
         }
-        System.exit(status);
     }
 }

@@ -20,12 +20,22 @@ final class Jar {
 
     /** Starts the jar with {@code args}; its streams go to files, never pipes a busy child could fill. */
     static Process start(Path out, Path err, String... args) throws IOException {
-        Path jar = Path.of("target", "proxy-app.jar");
-        assertThat(jar).as("built by mvn package").isRegularFile();
+        return start(path(), out, err, args);
+    }
+
+    /** Starts {@code jar}, a copy of the packaged one, with {@code args}. */
+    static Process start(Path jar, Path out, Path err, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    }
+
+    /** The packaged jar. */
+    static Path path() {
+        Path jar = Path.of("target", "proxy-app.jar");
+        assertThat(jar).as("built by mvn package").isRegularFile();
+        return jar;
     }
 
     /** Sends {@code signal} (e.g. {@code HUP}) to {@code process}. */

@@ -139,9 +139,33 @@ class LifecycleIT {
         }
     }
 
+    @Test
+    void aJarReplacedUnderTheRunningProcessStillLetsSigtermEndIt() throws Exception {
+        // A jar rewritten in place while the proxy runs (a build or a careless upgrade) breaks the loading of
+        // classes the stop needs: the stop fails, and the event-loop threads kept the JVM up for ever.
+        Path jar = Files.copy(Jar.path(), dir.resolve("linger.jar"));
+        Process proxy = start(jar, """
+                proxy {
+                  admin.listen = ""
+                  routes.web { listen = "127.0.0.1:%d", upstreams = ["127.0.0.1:9"] }
+                }
+                """.formatted(Jar.freePort()), "route web listening");
+        Files.write(jar, new byte[] {0}); // truncated to one byte, the same file
+
+        proxy.destroy(); // SIGTERM
+        assertThat(proxy.waitFor(20, TimeUnit.SECONDS)).as("exited; stderr: %s", err()).isTrue();
+        assertThat(proxy.exitValue()).as("exit status").isEqualTo(1);
+        assertThat(err()).contains("linger: internal error: java.lang.NoClassDefFoundError");
+    }
+
     private Process start(String config, String readyLine) throws Exception {
+        return start(Jar.path(), config, readyLine);
+    }
+
+    private Process start(Path jar, String config, String readyLine) throws Exception {
         Files.writeString(config(), config);
-        Process process = Jar.start(dir.resolve("stdout.txt"), dir.resolve("stderr.txt"), "--config", config().toString());
+        Process process = Jar.start(jar, dir.resolve("stdout.txt"), dir.resolve("stderr.txt"), "--config",
+                config().toString());
         started.add(process);
         await().atMost(WAIT).until(() -> err().contains(readyLine) || !process.isAlive());
         assertThat(process.isAlive()).as("running; stderr: %s", err()).isTrue();
