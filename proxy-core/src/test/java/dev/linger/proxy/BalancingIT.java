@@ -217,7 +217,6 @@ class BalancingIT {
         }
     }
 
-    /** A loopback port nothing listens on (it was just bound and released). */
     static Route routeOf(RunningProxy proxy, String name) {
         return proxy.server().routes().stream().filter(route -> route.name().equals(name)).findFirst().orElseThrow();
     }

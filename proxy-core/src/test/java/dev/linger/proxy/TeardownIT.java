@@ -523,6 +523,4 @@ class TeardownIT {
     private static boolean allDone(List<CompletableFuture<Long>> futures) {
         return futures.stream().allMatch(CompletableFuture::isDone);
     }
-
-
 }

@@ -236,7 +236,4 @@ class MetricsIT {
         client.getOutputStream().write(PING);
         assertThat(client.getInputStream().readNBytes(PING.length)).isEqualTo(PING);
     }
-
-    /** Echoes until the client's FIN, then sends its own. */
-
 }
