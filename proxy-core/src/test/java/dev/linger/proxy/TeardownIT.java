@@ -89,6 +89,31 @@ class TeardownIT {
     }
 
     @Test
+    void whatAClientSendsAfterOurFinReachesTheUpstreamThenItsFin() throws Exception {
+        // Once our FIN to the client is acknowledged, the client's FIN closes its socket (no half-close):
+        // the bytes before that FIN and the FIN itself must still reach the upstream.
+        long size = MiB;
+        CompletableFuture<Received> upstreamSaw = new CompletableFuture<>();
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    socket.getOutputStream().write(PING);
+                    socket.shutdownOutput();
+                    upstreamSaw.complete(Wire.readToEnd(socket.getInputStream()));
+                });
+                RunningProxy proxy = start(route("web", upstream.address()));
+                Socket client = proxy.connect("web")) {
+            assertThat(client.getInputStream().readAllBytes()).isEqualTo(PING);
+            Wire.writeRandom(client.getOutputStream(), size, 13);
+            client.shutdownOutput();
+
+            assertThat(upstreamSaw.get(10, TimeUnit.SECONDS))
+                    .isEqualTo(new Received(size, Wire.randomDigest(size, 13), End.FIN));
+            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_FIN, Path.GRACEFUL), 1L));
+            assertThat(Meters.bytes(proxy.registry(), "web", Direction.UPSTREAM)).isEqualTo(size);
+            assertThat(upstream.failures()).isEmpty();
+        }
+    }
+
+    @Test
     void abortRouteTurnsUpstreamFinIntoResetsAndLeavesNoTimeWait() throws Exception {
         int sessions = 500;
         try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {

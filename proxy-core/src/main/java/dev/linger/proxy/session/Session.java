@@ -119,7 +119,7 @@ public final class Session {
     public void start() {
         meters.accepted();
         clientAddress = client.remoteAddress();
-        track(client);
+        track(client, Side.CLIENT);
         if (!route.admit(this)) {
             upstreamEnd.dead = true;
             endBy(Trigger.REJECTED, teardown.policyFor(Trigger.REJECTED));
@@ -264,8 +264,12 @@ public final class Session {
         if (idleWatch != null) {
             idleWatch.activity();
         }
-        if (end(from).finReceived) {
+        SocketEnd fromEnd = end(from);
+        if (fromEnd.finReceived) {
             Sockets.resumeStalledWrites(channel(from));
+        } else if (fromEnd.finSent && !fromEnd.drained) {
+            // The peer spoke after our FIN: it may have acknowledged it, and its own FIN may end this read.
+            checkDrained(from);
         }
         Channel to = channel(from.peer());
         if (to != null && (from == Side.UPSTREAM || upstreamConnected)) {
@@ -351,7 +355,7 @@ public final class Session {
 
     /** {@code side}'s channel closed. */
     void closed(Side side) {
-        if (path == null && !end(side).dead) {
+        if (path == null && !end(side).dead && !end(side).closesAtPeerFin) {
             // Closed under us without a FIN or an error we saw.
             record(Trigger.ERROR);
             abort(Path.ABORT);
@@ -384,7 +388,7 @@ public final class Session {
             return;
         }
         upstream = future.getNow();
-        track(upstream);
+        track(upstream, Side.UPSTREAM);
         idleWatch.watchOutput(client, upstream);
         ProxyProtocolVersion send = route.config().proxyProtocol().send();
         if (send != ProxyProtocolVersion.OFF) {
@@ -491,6 +495,10 @@ public final class Session {
                 socket.cancelDeadline();
             } else if (drain == DrainProbe.Drain.PENDING) {
                 scheduleDrainPoll();
+            }
+            if (socket.drained && !socket.finReceived) {
+                // Only the peer's FIN is left to wait for: its transport may close the socket then.
+                socket.closesAtPeerFin = Sockets.closeAtPeerFin(channel(side));
             }
         }
         checkDone();
@@ -617,12 +625,16 @@ public final class Session {
         }
     }
 
-    private void track(Channel channel) {
+    private void track(Channel channel, Side side) {
         openChannels++;
-        channel.closeFuture().addListener(f -> channelClosed());
+        channel.closeFuture().addListener(f -> channelClosed(side));
     }
 
-    private void channelClosed() {
+    private void channelClosed(Side side) {
+        SocketEnd end = end(side);
+        if (path == null && end.closesAtPeerFin && !end.finReceived && !end.dead) {
+            inputShutdown(side); // its transport closed it at the peer's FIN, as asked
+        }
         if (--openChannels > 0) {
             return;
         }

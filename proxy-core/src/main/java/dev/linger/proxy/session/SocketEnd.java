@@ -16,6 +16,11 @@ final class SocketEnd {
     boolean finSent;
     /** Everything we wrote, and our FIN, reached the peer. */
     boolean drained;
+    /**
+     * Drained, this socket waits only for the peer's FIN, and its transport closes it when the FIN comes
+     * ({@link Sockets#closeAtPeerFin}): that close is the FIN.
+     */
+    boolean closesAtPeerFin;
     /** The socket is gone (reset, never connected, refused): nothing more to do on it. */
     boolean dead;
     /** Resets the session if this socket has not drained in time; armed when the FIN is decided. */

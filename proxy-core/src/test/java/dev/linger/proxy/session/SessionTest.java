@@ -15,6 +15,7 @@ import dev.linger.proxy.transport.DrainProbe;
 import dev.linger.proxy.upstream.Upstream;
 import dev.linger.proxy.upstream.UpstreamAttempt;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -23,13 +24,14 @@ import io.netty.util.concurrent.Promise;
 import java.net.ConnectException;
 import java.util.function.Supplier;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,7 +138,7 @@ class SessionTest {
     }
 
     private static void fin(EmbeddedDuplexChannel channel) {
-        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        channel.receiveFin();
     }
 
     private static void reset(EmbeddedDuplexChannel channel) {
@@ -153,8 +155,8 @@ class SessionTest {
         client.writeInbound(Unpooled.copiedBuffer("request", StandardCharsets.US_ASCII));
         upstream.writeInbound(Unpooled.copiedBuffer("reply!", StandardCharsets.US_ASCII));
 
-        assertThat(upstream.<io.netty.buffer.ByteBuf>readOutbound().toString(StandardCharsets.US_ASCII)).isEqualTo("request");
-        assertThat(client.<io.netty.buffer.ByteBuf>readOutbound().toString(StandardCharsets.US_ASCII)).isEqualTo("reply!");
+        assertThat(upstream.<ByteBuf>readOutbound().toString(StandardCharsets.US_ASCII)).isEqualTo("request");
+        assertThat(client.<ByteBuf>readOutbound().toString(StandardCharsets.US_ASCII)).isEqualTo("reply!");
         assertThat(session.relayed(Direction.UPSTREAM)).isEqualTo(7);
         assertThat(session.relayed(Direction.DOWNSTREAM)).isEqualTo(6);
     }
@@ -170,8 +172,8 @@ class SessionTest {
 
         connecting.setSuccess(upstream);
 
-        io.netty.buffer.ByteBuf sent = Unpooled.buffer();
-        io.netty.buffer.ByteBuf part;
+        ByteBuf sent = Unpooled.buffer();
+        ByteBuf part;
         while ((part = upstream.readOutbound()) != null) {
             sent.writeBytes(part);
             part.release();
@@ -200,7 +202,7 @@ class SessionTest {
 
         assertThat(client.config().isAutoRead()).isTrue();
         long sent = 0;
-        io.netty.buffer.ByteBuf part;
+        ByteBuf part;
         while ((part = upstream.readOutbound()) != null) {
             sent += part.readableBytes();
             part.release();
@@ -238,6 +240,80 @@ class SessionTest {
         assertThat(upstream.isOpen()).isFalse();
         assertThat(closed(Trigger.CLIENT_FIN, Path.GRACEFUL)).isEqualTo(1);
         assertThat(ended).isEqualTo(1);
+    }
+
+    @Test
+    void aSocketWaitingOnlyForThePeersFinIsClosedAtItAndCountedAsThatFin() {
+        probe = channel -> DrainProbe.Drain.DRAINED;
+        open(Policy.GRACEFUL);
+        assertThat(client.allowsHalfClosure()).isTrue();
+
+        fin(upstream); // our FIN goes to the client and drains: all its socket waits for now is the client's FIN
+        assertThat(client.allowsHalfClosure()).isFalse();
+        assertThat(upstream.allowsHalfClosure()).isTrue(); // the client may still send to the upstream
+        client.writeInbound(Unpooled.copiedBuffer("last", StandardCharsets.US_ASCII));
+        fin(client); // the transport closes the client's channel
+
+        ByteBuf last = upstream.readOutbound();
+        assertThat(last.toString(StandardCharsets.US_ASCII)).isEqualTo("last");
+        last.release();
+        assertThat(upstream.isOutputShutdown()).isTrue();
+        assertThat(upstream.isOpen()).isFalse();
+        assertThat(closed(Trigger.UPSTREAM_FIN, Path.GRACEFUL)).isEqualTo(1);
+        assertThat(Meters.closedSeries(registry, "db")).hasSize(1);
+        assertThat(ended).isEqualTo(1);
+    }
+
+    @Test
+    void aReadAfterOurFinAsksWhetherTheSocketDrainedBeforeThePeersFinIsHandled() {
+        AtomicBoolean acked = new AtomicBoolean();
+        probe = channel -> acked.get() ? DrainProbe.Drain.DRAINED : DrainProbe.Drain.PENDING;
+        open(Policy.GRACEFUL);
+        fin(upstream);
+        assertThat(client.allowsHalfClosure()).isTrue(); // our FIN is not acknowledged yet
+
+        acked.set(true); // the client's next segment acknowledges it, well before the next poll
+        client.writeInbound(Unpooled.copiedBuffer("bye", StandardCharsets.US_ASCII));
+
+        assertThat(client.allowsHalfClosure()).isFalse();
+    }
+
+    @Test
+    void aClientClosedAtItsFinAfterAFailedConnectEndsOnTheConnectsTrigger() {
+        probe = channel -> DrainProbe.Drain.DRAINED;
+        connectLater = true;
+        open(Policy.GRACEFUL);
+        connecting.setFailure(new ConnectException("Connection refused"));
+        assertThat(client.allowsHalfClosure()).isFalse();
+
+        fin(client); // the session's only channel closes
+
+        assertThat(closed(Trigger.CONNECT_FAILED, Path.GRACEFUL)).isEqualTo(1);
+        assertThat(Meters.closedSeries(registry, "db")).hasSize(1);
+    }
+
+    @Test
+    void aSocketWhoseFinIsNotYetAcknowledgedStaysHalfClosedAtThePeersFin() {
+        probe = channel -> DrainProbe.Drain.PENDING;
+        open(Policy.GRACEFUL);
+
+        fin(upstream);
+        fin(client);
+
+        assertThat(client.allowsHalfClosure()).isTrue();
+        assertThat(client.isOpen()).isTrue(); // open until its FIN drains or its deadline resets it
+        assertThat(upstream.isOutputShutdown()).isTrue();
+        assertThat(session.path()).isNull();
+    }
+
+    @Test
+    void aChannelClosedUnderTheSessionBeforeItsFinIsAnError() {
+        open(Policy.GRACEFUL);
+
+        client.close();
+
+        assertThat(upstream.isOpen()).isFalse();
+        assertThat(closed(Trigger.ERROR, Path.ABORT)).isEqualTo(1);
     }
 
     @Test
@@ -300,7 +376,7 @@ class SessionTest {
 
     @Test
     void kernelDrainStateIsPolledUntilTheFinIsAcknowledged() {
-        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger asked = new AtomicInteger();
         probe = channel -> asked.incrementAndGet() < 5 ? DrainProbe.Drain.PENDING : DrainProbe.Drain.DRAINED;
         open(Policy.GRACEFUL);
         fin(upstream);
@@ -339,7 +415,7 @@ class SessionTest {
         assertThat(upstream.isOutputShutdown()).isTrue();
         client.writeInbound(Unpooled.copiedBuffer("late", StandardCharsets.US_ASCII));
         assertThat(upstream.outboundMessages()).allSatisfy(
-                message -> assertThat(((io.netty.buffer.ByteBuf) message).readableBytes()).isZero());
+                message -> assertThat(((ByteBuf) message).readableBytes()).isZero());
         assertThat(session.discarded(Direction.UPSTREAM)).isEqualTo(4);
 
         fin(client);
