@@ -1,6 +1,7 @@
 package dev.linger.proxy.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.linger.proxy.config.TransportKind;
@@ -21,7 +22,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,6 +43,7 @@ class TransportTest {
         Transport nio = Transport.select(TransportKind.NIO);
         assertThat(nio.name()).isEqualTo("nio");
         assertThat(nio.exposesTcpInfo()).isFalse();
+        assertThat(nio.drainProbe()).isSameAs(DrainProbe.UNKNOWN);
     }
 
     @Test
@@ -106,6 +110,40 @@ class TransportTest {
                 assertThat(in.read()).as("the peer reads our FIN").isEqualTo(-1);
                 assertThat(((DuplexChannel) channel).isOutputShutdown()).isTrue();
                 assertThat(channel.isOpen()).as("a half-close, not a close").isTrue();
+            } finally {
+                channel.close().sync();
+            }
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    @Timeout(30)
+    void theDrainProbeReadsTheKernelsTcpStateWhereTheTransportExposesIt(TransportKind kind) throws Exception {
+        Transport transport = Transport.select(kind);
+        DrainProbe probe = transport.drainProbe();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory().get());
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getLocalPort());
+            Channel channel = new Bootstrap().group(group).channelFactory(transport.socketChannelFactory(address))
+                    .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
+            Callable<DrainProbe.Drain> drain = () -> channel.eventLoop().submit(() -> probe.drain(channel)).get();
+            try (Socket peer = server.accept()) {
+                peer.setSoTimeout(10_000);
+                if (!transport.exposesTcpInfo()) {
+                    assertThat(drain.call()).isEqualTo(DrainProbe.Drain.UNKNOWN);
+                    return;
+                }
+                assertThat(drain.call()).as("established, no FIN sent").isEqualTo(DrainProbe.Drain.PENDING);
+
+                channel.eventLoop().submit(() -> NativeFin.send(channel)).get(10, TimeUnit.SECONDS);
+                assertThat(peer.getInputStream().read()).isEqualTo(-1);
+
+                await().atMost(Duration.ofSeconds(5)).until(drain, d -> d == DrainProbe.Drain.DRAINED);
+                channel.close().sync();
+                assertThat(drain.call()).as("closed").isEqualTo(DrainProbe.Drain.UNKNOWN);
             } finally {
                 channel.close().sync();
             }
