@@ -114,6 +114,27 @@ class TeardownIT {
     }
 
     @Test
+    void aClientFinAfterOurDrainedFinStillTakesItsOwnPolicy() throws Exception {
+        // client-fin overridden to abort: the client's FIN, heard as its socket closing, resets the upstream.
+        CompletableFuture<End> upstreamSaw = new CompletableFuture<>();
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
+                    socket.getOutputStream().write(PING);
+                    socket.shutdownOutput();
+                    upstreamSaw.complete(Wire.readToEnd(socket.getInputStream()).end());
+                });
+                RunningProxy proxy = start(route("web", Policy.GRACEFUL, LINGER,
+                        Map.of(Trigger.CLIENT_FIN, Policy.ABORT), upstream.address()));
+                Socket client = proxy.connect("web")) {
+            assertThat(Wire.readToEnd(client.getInputStream())).extracting(Received::bytes, Received::end)
+                    .containsExactly((long) PING.length, End.FIN);
+            client.shutdownOutput();
+
+            assertThat(upstreamSaw.get(10, TimeUnit.SECONDS)).isEqualTo(End.RST);
+            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_FIN, Path.ABORT), 1L));
+        }
+    }
+
+    @Test
     void abortRouteTurnsUpstreamFinIntoResetsAndLeavesNoTimeWait() throws Exception {
         int sessions = 500;
         try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
