@@ -58,7 +58,7 @@ final class Sockets {
      * has sent our FIN, drained, and waits for nothing else. Both FINs through, the socket has left the
      * connection (TIME_WAIT), so the {@code shutdown(SHUT_RD)} Netty makes at a half-closure fails with
      * ENOTCONN, and Netty builds a {@code NotYetConnectedException}, stack trace and all, to ignore it: about
-     * 3% of the event loop's time at one connection per request. Returns whether the channel took the option.
+     * 2.5% of the event loop's samples at one connection per request. Returns whether the channel took the option.
      */
     static boolean closeAtPeerFin(Channel channel) {
         return channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
