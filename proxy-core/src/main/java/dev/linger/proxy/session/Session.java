@@ -65,6 +65,7 @@ public final class Session {
     private final TeardownConfig teardown;
     private final RouteMeters meters;
     private final DrainProbe drainProbe;
+    private final PendingFlushes flushes;
     private final long startNanos = System.nanoTime();
 
     /** The real client: the connection's peer, or the source a trusted PROXY header named. */
@@ -110,6 +111,12 @@ public final class Session {
         this.teardown = config.teardown();
         this.meters = route.meters();
         this.drainProbe = route.drainProbe();
+        this.flushes = new PendingFlushes(loop, side -> {
+            Channel channel = channel(side);
+            if (channel != null) {
+                channel.flush();
+            }
+        });
     }
 
     /**
@@ -238,6 +245,7 @@ public final class Session {
         meters.relayed(direction, count);
         Channel to = channel(from.peer());
         to.write(bytes, to.voidPromise());
+        flushes.written(from.peer());
         if (!to.isWritable()) {
             // Backpressure: stop reading this side until the other drains below its low watermark.
             channel(from).config().setAutoRead(false);
@@ -259,7 +267,7 @@ public final class Session {
         }
     }
 
-    /** A read batch from {@code from} is complete: flush what it produced. */
+    /** A read batch from {@code from} is complete: what it produced is flushed (see {@link PendingFlushes}). */
     void readComplete(Side from) {
         if (idleWatch != null) {
             idleWatch.activity();
@@ -271,10 +279,7 @@ public final class Session {
             // The peer spoke after our FIN: it may have acknowledged it, and its own FIN may end this read.
             checkDrained(from);
         }
-        Channel to = channel(from.peer());
-        if (to != null && (from == Side.UPSTREAM || upstreamConnected)) {
-            to.flush();
-        }
+        flushes.batchComplete(from.peer());
     }
 
     /** {@code side}'s channel crossed a write watermark: resume the other side once it can take more. */
@@ -466,6 +471,9 @@ public final class Session {
         target.lingerDeadline = loop.schedule(() -> lingerExpired(side),
                 teardown.lingerTimeout().toNanos(), TimeUnit.NANOSECONDS);
         Channel channel = channel(side);
+        if (flushes.take(side)) {
+            Sockets.corkBeforeFin(channel); // the bytes read with the FIN we forward leave with it
+        }
         // shutdownOutput() fails whatever is still queued in Netty's buffer: flush first, then FIN.
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture flushed) -> {
             if (!flushed.isSuccess()) {
@@ -553,6 +561,7 @@ public final class Session {
         path = how;
         log.debug("reset both sockets: trigger {}, path {}", trigger, how);
         cancelTimers();
+        flushes.flushAll(); // what was read before the trigger goes out before the RST, as it is read
         discardPendingToUpstream();
         discardOutbound(client, Direction.DOWNSTREAM);
         discardOutbound(upstream, Direction.UPSTREAM);

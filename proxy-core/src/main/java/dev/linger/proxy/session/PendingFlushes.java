@@ -1,0 +1,77 @@
+package dev.linger.proxy.session;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadIoEventLoop;
+import java.util.function.Consumer;
+
+/**
+ * What a session has written toward each side and not yet flushed. A read batch's bytes are flushed once,
+ * at the end of the event loop's iteration, not at the end of the batch: a FIN read in the same iteration
+ * as the bytes before it (an upstream that writes its reply and closes) then finds them unflushed, and
+ * they leave with our FIN in one segment ({@link Sockets#corkBeforeFin}) instead of a segment each. The
+ * flush comes at most one iteration later, and every batch read in it shares the one flush.
+ *
+ * <p>Only a {@link SingleThreadIoEventLoop} runs the tasks left for the end of its iteration (every
+ * transport's loop does); on any other loop, an embedded channel's in tests, a batch is flushed at once.
+ */
+final class PendingFlushes implements Runnable {
+
+    private final SingleThreadIoEventLoop loop;
+    private final Consumer<Side> flush;
+    private final boolean[] unflushed = new boolean[Side.values().length];
+    private boolean scheduled;
+
+    /** {@code flush} flushes the channel toward a side; it runs on {@code loop}. */
+    PendingFlushes(EventLoop loop, Consumer<Side> flush) {
+        this.loop = loop instanceof SingleThreadIoEventLoop ioLoop ? ioLoop : null;
+        this.flush = flush;
+    }
+
+    /** Bytes were written toward {@code side}, not flushed. */
+    void written(Side side) {
+        unflushed[side.ordinal()] = true;
+    }
+
+    /** A read batch is complete: what it wrote toward {@code side} is flushed at the iteration's end. */
+    void batchComplete(Side side) {
+        if (!unflushed[side.ordinal()]) {
+            return;
+        }
+        if (loop == null) {
+            flush(side);
+        } else if (!scheduled) {
+            scheduled = true;
+            loop.executeAfterEventLoopIteration(this);
+        }
+    }
+
+    /**
+     * Whether bytes toward {@code side} are waiting for the iteration's end; they are the caller's to
+     * flush now.
+     */
+    boolean take(Side side) {
+        boolean waiting = unflushed[side.ordinal()];
+        unflushed[side.ordinal()] = false;
+        return waiting;
+    }
+
+    /** Flushes now whatever waits for the iteration's end. */
+    void flushAll() {
+        for (Side side : Side.values()) {
+            flush(side);
+        }
+    }
+
+    /** The end of the iteration. */
+    @Override
+    public void run() {
+        scheduled = false;
+        flushAll();
+    }
+
+    private void flush(Side side) {
+        if (take(side)) {
+            flush.accept(side);
+        }
+    }
+}
