@@ -2,6 +2,7 @@ package dev.linger.proxy.session;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadIoEventLoop;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -40,8 +41,12 @@ final class PendingFlushes implements Runnable {
         if (loop == null) {
             flush(side);
         } else if (!scheduled) {
-            scheduled = true;
-            loop.executeAfterEventLoopIteration(this);
+            try {
+                loop.executeAfterEventLoopIteration(this);
+                scheduled = true;
+            } catch (RejectedExecutionException e) {
+                flushAll(); // the loop is shutting down and takes no more tasks: flush now
+            }
         }
     }
 

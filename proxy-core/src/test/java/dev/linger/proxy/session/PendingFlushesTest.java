@@ -115,6 +115,17 @@ class PendingFlushesTest {
     }
 
     @Test
+    void onALoopThatNoLongerTakesTasksABatchIsFlushedAtOnce() {
+        EventLoopGroup stopped = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+        EventLoop stoppedLoop = stopped.next();
+        stopped.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        PendingFlushes flushes = flushes(stoppedLoop);
+        flushes.written(Side.UPSTREAM);
+        flushes.batchComplete(Side.UPSTREAM);
+        assertThat(events).containsExactly("flush UPSTREAM");
+    }
+
+    @Test
     void onALoopWithoutIterationTasksABatchIsFlushedAtOnce() {
         EmbeddedChannel channel = new EmbeddedChannel();
         try {
