@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * at the end of the event loop's iteration, not at the end of the batch: a FIN read in the same iteration
  * as the bytes before it (an upstream that writes its reply and closes) then finds them unflushed, and
  * they leave with our FIN in one segment ({@link Sockets#corkBeforeFin}) instead of a segment each. The
- * flush comes at most one iteration later, and every batch read in it shares the one flush.
+ * flush comes at the end of the same iteration, and every batch read in it shares the one flush.
  *
  * <p>Only a {@link SingleThreadIoEventLoop} runs the tasks left for the end of its iteration (every
  * transport's loop does); on any other loop, an embedded channel's in tests, a batch is flushed at once.

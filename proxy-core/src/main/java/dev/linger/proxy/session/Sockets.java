@@ -47,8 +47,8 @@ final class Sockets {
     /**
      * Holds back what is flushed next ({@code TCP_CORK}) until the FIN that follows it: the kernel then puts
      * the FIN on the last segment of those bytes instead of sending it in a segment of its own, and the peer
-     * acknowledges both at once (at one connection per request on loopback, 1.7 fewer segments per
-     * connection). Full segments still go out at once; the FIN releases the rest. No-op on NIO.
+     * acknowledges both at once (at one connection per request on loopback, 18.5 segments per proxied
+     * connection instead of 20.0). Full segments still go out at once; the FIN releases the rest. No-op on NIO.
      */
     static void corkBeforeFin(Channel channel) {
         try {
