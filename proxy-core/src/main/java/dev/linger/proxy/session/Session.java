@@ -247,8 +247,15 @@ public final class Session {
         to.write(bytes, to.voidPromise());
         flushes.written(from.peer());
         if (!to.isWritable()) {
-            // Backpressure: stop reading this side until the other drains below its low watermark.
-            channel(from).config().setAutoRead(false);
+            // Past the high watermark: what waits goes now rather than at the iteration's end, so that a
+            // bulk stream is not stopped at every full read (and its epoll interest changed twice). Only if
+            // the socket cannot take it all does backpressure stop reading this side, until the other side
+            // drains below its low watermark.
+            flushes.take(from.peer());
+            to.flush();
+            if (!to.isWritable()) {
+                channel(from).config().setAutoRead(false);
+            }
         }
     }
 

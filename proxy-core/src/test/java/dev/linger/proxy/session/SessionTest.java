@@ -162,6 +162,27 @@ class SessionTest {
     }
 
     @Test
+    void aReadPastTheWriteHighWatermarkIsFlushedAtOnceAndReadingGoesOn() {
+        open(Policy.GRACEFUL);
+        client.writeOneInbound(Unpooled.copiedBuffer("small", StandardCharsets.US_ASCII)); // no batch end yet
+        assertThat(upstream.<ByteBuf>readOutbound()).as("a small read waits for its batch's end").isNull();
+
+        int big = upstream.config().getWriteBufferHighWaterMark() + 1;
+        client.writeOneInbound(Unpooled.wrappedBuffer(new byte[big]));
+
+        ByteBuf small = upstream.readOutbound();
+        assertThat(small).as("flushed once a read passed the high watermark, before the batch's end").isNotNull();
+        ByteBuf large = upstream.readOutbound();
+        assertThat(small.toString(StandardCharsets.US_ASCII)).isEqualTo("small");
+        assertThat(large.readableBytes()).isEqualTo(big);
+        small.release();
+        large.release();
+        assertThat(upstream.isWritable()).isTrue();
+        assertThat(client.config().isAutoRead()).as("the upstream took it all: no backpressure").isTrue();
+        assertThat(session.relayed(Direction.UPSTREAM)).isEqualTo(5 + big);
+    }
+
+    @Test
     void clientBytesReadWhileTheUpstreamConnectsGoOutInOrderOnConnectAndCountThen() {
         connectLater = true;
         open(Policy.GRACEFUL);
