@@ -44,9 +44,10 @@ public record Transport(
 
     /**
      * The largest single read of a session socket. Netty's default is 64 KiB; a bulk stream read in 64 KiB
-     * pieces cost linger twice HAProxy's CPU per byte on loopback (one iperf3 stream, 1 thread: 10-11 Gb/s at
-     * a full core against HAProxy's 15-17 at 60%). Reads of up to 512 KiB made 15-17 Gb/s; 1 MiB a little
-     * more, but a session under backpressure may hold one read beyond its write watermark, so 512 KiB.
+     * pieces cost linger about twice HAProxy's CPU per byte on loopback (one iperf3 stream, 1 thread:
+     * 10.5-12.4 Gb/s at 84-97% of a core against HAProxy's 14.4-17.1 at 56-71%). Reads of up to 512 KiB
+     * made 15-17 Gb/s; 1 MiB a little more, but a session under backpressure may hold about one read beyond
+     * its write watermark, so 512 KiB.
      * Small messages are unaffected: the allocator only grows a socket's guess when reads fill it.
      */
     static final int MAX_READ_BYTES = 512 * 1024;
