@@ -54,6 +54,7 @@ class SessionTest {
     /** Set before {@code open}: the upstream connect stays in progress until the test completes it. */
     private boolean connectLater;
     private Promise<Channel> connecting;
+    private EventLoop connectedOn;
 
     @AfterEach
     void releaseEverything() {
@@ -105,6 +106,7 @@ class SessionTest {
             @Override
             public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
                 upstream = new EmbeddedDuplexChannel(pipeline.get());
+                connectedOn = loop;
                 connecting = loop.newPromise();
                 Future<Channel> connected = connectLater ? connecting : connecting.setSuccess(upstream);
                 return new UpstreamAttempt() {
@@ -159,6 +161,14 @@ class SessionTest {
         assertThat(client.<ByteBuf>readOutbound().toString(StandardCharsets.US_ASCII)).isEqualTo("reply!");
         assertThat(session.relayed(Direction.UPSTREAM)).isEqualTo(7);
         assertThat(session.relayed(Direction.DOWNSTREAM)).isEqualTo(6);
+    }
+
+    @Test
+    void theUpstreamIsConnectedOnTheClientsOwnEventLoop() {
+        // One thread for both channels: no hand-off between loops, and no locks in the session.
+        open(Policy.GRACEFUL);
+
+        assertThat(connectedOn).isSameAs(client.eventLoop());
     }
 
     @Test

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.linger.proxy.config.TransportKind;
 import dev.linger.proxy.testing.TestRoutes;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -25,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -148,6 +152,40 @@ class TransportTest {
                 channel.close().sync();
             }
         } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    @Timeout(30)
+    void bothSessionSocketsHaveNagleOffOnEveryTransport(TransportKind kind) throws Exception {
+        // linger relies on Netty's default for TCP_NODELAY (no setsockopt of its own per connection): an upgrade
+        // that changed it would hold each small reply up to a delayed ACK. The option is read from the kernel.
+        Transport transport = Transport.select(kind);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory().get());
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+        CompletableFuture<Channel> accepted = new CompletableFuture<>();
+        Channel server = new ServerBootstrap().group(group).channelFactory(transport.serverChannelFactory(loopback))
+                .childHandler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        accepted.complete(ctx.channel());
+                    }
+                }).bind(loopback).sync().channel();
+        try {
+            InetSocketAddress address = (InetSocketAddress) server.localAddress();
+            Channel connected = new Bootstrap().group(group).channelFactory(transport.socketChannelFactory(address))
+                    .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
+            Channel client = accepted.get(10, TimeUnit.SECONDS);
+            Callable<Boolean> upstreamSide = () -> connected.config().getOption(ChannelOption.TCP_NODELAY);
+            Callable<Boolean> clientSide = () -> client.config().getOption(ChannelOption.TCP_NODELAY);
+
+            assertThat(connected.eventLoop().submit(upstreamSide).get()).as("a connected socket").isTrue();
+            assertThat(client.eventLoop().submit(clientSide).get()).as("an accepted socket").isTrue();
+            connected.close().sync();
+        } finally {
+            server.close().sync();
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
