@@ -12,8 +12,8 @@ import io.netty.channel.epoll.EpollSocketChannel;
 
 /**
  * Lab prototype, not part of linger: a one-route TCP relay that moves bytes with Netty's epoll spliceTo (kernel
- * pipes), both ways, to compare with linger's relay under iperf3 (README, Performance: Splice). No byte counts,
- * no half-close: a close on either side closes both.
+ * pipes), both ways, to compare with linger's relay under iperf3 (bench/NOTES.md, "Where the rest goes":
+ * Splice). No byte counts, no half-close: a close on either side closes both.
  *
  * <p>Run: {@code java -cp proxy-app/target/proxy-app.jar bench/lab/Splice.java LISTEN_PORT UPSTREAM_PORT}
  * (127.0.0.1 both), then {@code iperf3 -c 127.0.0.1 -p LISTEN_PORT} (and {@code -R}) against an iperf3 server.
