@@ -159,7 +159,7 @@ class TransportTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     @Timeout(30)
-    void bothSessionSocketsHaveNagleOffOnEveryTransport(TransportKind kind) throws Exception {
+    void nettysDefaultTurnsNagleOffOnConnectedAndAcceptedSocketsOfEveryTransport(TransportKind kind) throws Exception {
         // linger relies on Netty's default for TCP_NODELAY (no setsockopt of its own per connection): an upgrade
         // that changed it would hold each small reply up to a delayed ACK. The option is read from the kernel.
         Transport transport = Transport.select(kind);
