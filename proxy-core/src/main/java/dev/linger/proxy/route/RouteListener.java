@@ -72,6 +72,7 @@ public final class RouteListener {
                 // first bytes go out as soon as the upstream is there; the session bounds what it holds meanwhile.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.RECEIVE_BUFFERS)
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, Transport.QUEUED_MEMORY)
                 // TCP_NODELAY: Netty turns it on for every socket of every transport used here; setting it
                 // again would cost a second setsockopt per connection.
                 .childHandler(new ClientInitializer(listener));

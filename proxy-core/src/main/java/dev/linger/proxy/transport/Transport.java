@@ -5,6 +5,7 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.ServerChannel;
@@ -60,6 +61,16 @@ public record Transport(
     public static final RecvByteBufAllocator RECEIVE_BUFFERS =
             new AdaptiveRecvByteBufAllocator(AdaptiveRecvByteBufAllocator.DEFAULT_MINIMUM,
                     AdaptiveRecvByteBufAllocator.DEFAULT_INITIAL, MAX_READ_BYTES).maxMessagesPerRead(16);
+
+    /**
+     * What a queued write counts for a session socket's write watermark: the memory its buffer holds (its
+     * capacity), not only its readable bytes as Netty's default does. A read gets a buffer of the socket's
+     * current guess, up to {@link #MAX_READ_BYTES}, whatever arrives; after a burst the guess stays large
+     * for a few reads, so small messages queued for a stalled peer could each hold hundreds of KiB while
+     * the watermark saw a few bytes. Counted by capacity, a stalled direction holds at most the watermark
+     * plus one read. Bulk reads fill their buffers, so they count the same either way.
+     */
+    public static final MessageSizeEstimator QUEUED_MEMORY = new QueuedMemoryEstimator();
 
     /**
      * Ready sockets handled per epoll_wait: the rest wait for the next one, after the loop's due tasks. Netty

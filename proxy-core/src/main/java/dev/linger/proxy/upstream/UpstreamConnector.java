@@ -50,6 +50,7 @@ public final class UpstreamConnector {
                 .resolver(resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0) // timed by RetryingAttempt
                 .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.RECEIVE_BUFFERS)
+                .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, Transport.QUEUED_MEMORY)
                 // TCP_NODELAY is already Netty's default: no second setsockopt per connection.
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
         this.checker = route.healthCheck().enabled()

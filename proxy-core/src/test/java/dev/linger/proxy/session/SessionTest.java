@@ -12,6 +12,7 @@ import dev.linger.proxy.metrics.RouteMeters;
 import dev.linger.proxy.testing.Meters;
 import dev.linger.proxy.testing.TestRoutes;
 import dev.linger.proxy.transport.DrainProbe;
+import dev.linger.proxy.transport.Transport;
 import dev.linger.proxy.upstream.Upstream;
 import dev.linger.proxy.upstream.UpstreamAttempt;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -67,6 +68,7 @@ class SessionTest {
     private void open(RouteConfig config) {
         RouteMeters meters = new RouteMeters(config.name(), List.of(UPSTREAM.toString()), registry, () -> 0);
         client = new EmbeddedDuplexChannel();
+        client.config().setMessageSizeEstimator(Transport.QUEUED_MEMORY); // as both session bootstraps set it
         session = new Session(client, new SessionRoute() {
             @Override
             public RouteConfig config() {
@@ -106,6 +108,7 @@ class SessionTest {
             @Override
             public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
                 upstream = new EmbeddedDuplexChannel(pipeline.get());
+                upstream.config().setMessageSizeEstimator(Transport.QUEUED_MEMORY);
                 connectedOn = loop;
                 connecting = loop.newPromise();
                 Future<Channel> connected = connectLater ? connecting : connecting.setSuccess(upstream);
@@ -190,6 +193,24 @@ class SessionTest {
         assertThat(upstream.isWritable()).isTrue();
         assertThat(client.config().isAutoRead()).as("the upstream took it all: no backpressure").isTrue();
         assertThat(session.relayed(Direction.UPSTREAM)).isEqualTo(5 + big);
+    }
+
+    @Test
+    void aSmallReadInALargeBufferCountsItsCapacityAgainstTheWatermark() {
+        // A socket's read guess stays large for a few reads after a burst: what such a read holds is its capacity.
+        open(Policy.GRACEFUL);
+        client.writeOneInbound(Unpooled.copiedBuffer("small", StandardCharsets.US_ASCII));
+        int large = upstream.config().getWriteBufferHighWaterMark() + 1;
+        client.writeOneInbound(Unpooled.buffer(large).writeByte('x')); // one byte, no batch end yet
+
+        ByteBuf small = upstream.readOutbound();
+        assertThat(small).as("flushed before the batch's end: the queue passed the watermark").isNotNull();
+        ByteBuf oneByte = upstream.readOutbound();
+        assertThat(small.toString(StandardCharsets.US_ASCII)).isEqualTo("small");
+        assertThat(oneByte.readableBytes()).isEqualTo(1);
+        small.release();
+        oneByte.release();
+        assertThat(session.relayed(Direction.UPSTREAM)).as("counted by bytes, not capacity").isEqualTo(6);
     }
 
     @Test

@@ -8,13 +8,18 @@ import dev.linger.proxy.config.TransportKind;
 import dev.linger.proxy.testing.TestRoutes;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultMessageSizeEstimator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.socket.DuplexChannel;
@@ -81,6 +86,23 @@ class TransportTest {
         // The half-closure workaround and the registration with EPOLLIN go through reflection too.
         assumeTrue(Epoll.isAvailable(), "epoll is not available here");
         assertThat(EpollInterest.available()).isTrue();
+    }
+
+    @Test
+    void aQueuedWriteCountsTheMemoryItsBufferHoldsNotOnlyItsReadableBytes() {
+        MessageSizeEstimator.Handle size = Transport.QUEUED_MEMORY.newHandle();
+        ByteBuf read = Unpooled.buffer(Transport.MAX_READ_BYTES).writeByte('x'); // one byte read into a large guess
+        ByteBufHolder held = new DefaultByteBufHolder(Unpooled.buffer(4096).writeByte('y'));
+        try {
+            assertThat(size.size(read)).isEqualTo(Transport.MAX_READ_BYTES);
+            assertThat(size.size(held)).isEqualTo(4096);
+            assertThat(size.size(Unpooled.EMPTY_BUFFER)).isZero();
+            assertThat(size.size("other")).as("anything else: Netty's default")
+                    .isEqualTo(DefaultMessageSizeEstimator.DEFAULT.newHandle().size("other"));
+        } finally {
+            read.release();
+            held.release();
+        }
     }
 
     static List<TransportKind> transports() {
