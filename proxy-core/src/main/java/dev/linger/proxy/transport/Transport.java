@@ -68,7 +68,8 @@ public record Transport(
      * current guess, up to {@link #MAX_READ_BYTES}, whatever arrives; after a burst the guess stays large
      * for a few reads, so small messages queued for a stalled peer could each hold hundreds of KiB while
      * the watermark saw a few bytes. Counted by capacity, a stalled direction holds at most the watermark
-     * plus one read. Bulk reads fill their buffers, so they count the same either way.
+     * plus one read (until the peer's FIN: epoll then reads to the end whatever the backpressure). Bulk reads
+     * fill their buffers, so they count the same either way.
      */
     public static final MessageSizeEstimator QUEUED_MEMORY = new QueuedMemoryEstimator();
 
