@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +39,7 @@ public final class RouteListener {
     private volatile Route route;
     private final ChannelGroup serverChannels;
     private Channel firstServerChannel;
+    private Map<ChannelOption<?>, Object> sessionSocketOptions = Map.of();
 
     private RouteListener(Route route) {
         this.route = route;
@@ -76,6 +78,7 @@ public final class RouteListener {
                 // TCP_NODELAY: Netty turns it on for every socket of every transport used here; setting it
                 // again would cost a second setsockopt per connection.
                 .childHandler(new ClientInitializer(listener));
+        listener.sessionSocketOptions = template.config().childOptions();
         List<EventLoopGroup> acceptors = acceptors(group, transport);
         try {
             for (EventLoopGroup acceptor : acceptors) {
@@ -116,6 +119,11 @@ public final class RouteListener {
             firstServerChannel = bind.channel();
         }
         serverChannels.add(bind.channel());
+    }
+
+    /** The options each accepted socket gets (a copy). */
+    Map<ChannelOption<?>, Object> sessionSocketOptions() {
+        return sessionSocketOptions;
     }
 
     /** The version of the route new connections get. */
