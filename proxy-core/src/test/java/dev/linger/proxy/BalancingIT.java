@@ -12,7 +12,7 @@ import dev.linger.proxy.config.Balance;
 import dev.linger.proxy.config.EjectionConfig;
 import dev.linger.proxy.config.HealthCheckConfig;
 import dev.linger.proxy.config.HostPort;
-import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TransportKind;
 import dev.linger.proxy.config.Trigger;
@@ -127,7 +127,7 @@ class BalancingIT {
             // Each retry takes the next round-robin slot, so every session's first pick was the dead one.
             assertThat(failures(proxy, "retry", dead.address())).isEqualTo(sessions);
             assertThat(failures(proxy, "retry", live.address())).isZero();
-            proxy.awaitEnded("retry", Map.of(series(Trigger.CLIENT_FIN, Path.GRACEFUL), (long) sessions));
+            proxy.awaitEnded("retry", Map.of(series(Trigger.CLIENT_FIN, TeardownPath.GRACEFUL), (long) sessions));
         }
     }
 
@@ -144,8 +144,8 @@ class BalancingIT {
             }
 
             assertThat(failures(proxy, "once", dead.address())).isEqualTo(5);
-            proxy.awaitEnded("once", Map.of(series(Trigger.CONNECT_FAILED, Path.GRACEFUL), 5L,
-                    series(Trigger.CLIENT_FIN, Path.GRACEFUL), 5L));
+            proxy.awaitEnded("once", Map.of(series(Trigger.CONNECT_FAILED, TeardownPath.GRACEFUL), 5L,
+                    series(Trigger.CLIENT_FIN, TeardownPath.GRACEFUL), 5L));
         }
     }
 
@@ -192,7 +192,7 @@ class BalancingIT {
             }
 
             assertThat(failures(proxy, "none", dead.address())).as("connects tried").isEqualTo(1);
-            proxy.awaitEnded("none", Map.of(series(Trigger.CONNECT_FAILED, Path.GRACEFUL), 6L));
+            proxy.awaitEnded("none", Map.of(series(Trigger.CONNECT_FAILED, TeardownPath.GRACEFUL), 6L));
         }
     }
 

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.linger.proxy.config.HostPort;
-import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.Policy;
 import dev.linger.proxy.config.TransportKind;
 import dev.linger.proxy.config.Trigger;
@@ -102,7 +102,7 @@ class FinSegmentIT {
                     .isEqualTo(1);
             assertThat(reader.received.toString()).isEqualTo(REPLY);
             client.close().sync();
-            proxy.awaitEnded("web", Map.of(RunningProxy.series(Trigger.UPSTREAM_FIN, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("web", Map.of(RunningProxy.series(Trigger.UPSTREAM_FIN, TeardownPath.GRACEFUL), 1L));
             assertThat(Meters.bytes(proxy.registry(), "web", Direction.DOWNSTREAM)).isEqualTo(REPLY.length());
         } finally {
             upstream.close();
@@ -121,7 +121,7 @@ class FinSegmentIT {
             Received received = Wire.readToEnd(client.getInputStream());
             assertThat(received.bytes()).as("the reply, read with the FIN that ends the session").isEqualTo(REPLY.length());
             assertThat(received.end()).isEqualTo(End.RST);
-            proxy.awaitEnded("cache", Map.of(RunningProxy.series(Trigger.UPSTREAM_FIN, Path.ABORT), 1L));
+            proxy.awaitEnded("cache", Map.of(RunningProxy.series(Trigger.UPSTREAM_FIN, TeardownPath.ABORT), 1L));
             assertThat(Meters.bytes(proxy.registry(), "cache", Direction.DOWNSTREAM)).isEqualTo(REPLY.length());
         } finally {
             upstream.close();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linger.proxy.config.Cidr;
 import dev.linger.proxy.config.HostPort;
-import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.ProxyProtocolConfig;
 import dev.linger.proxy.config.ProxyProtocolVersion;
 import dev.linger.proxy.config.RouteConfig;
@@ -145,7 +145,7 @@ class ProxyProtocolIT {
                     .getBytes(StandardCharsets.US_ASCII));
             assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
             client.shutdownOutput();
-            proxy.awaitEnded("pp", Map.of(series(Trigger.ERROR, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("pp", Map.of(series(Trigger.ERROR, TeardownPath.GRACEFUL), 1L));
             assertThat(connections.get()).isZero();
         }
     }
@@ -158,7 +158,7 @@ class ProxyProtocolIT {
             client.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             Wire.readToEnd(client.getInputStream());
             client.close();
-            proxy.awaitEnded("pp", Map.of(series(Trigger.ERROR, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("pp", Map.of(series(Trigger.ERROR, TeardownPath.GRACEFUL), 1L));
             assertThat(connections.get()).isZero();
         }
     }

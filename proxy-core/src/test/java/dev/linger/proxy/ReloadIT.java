@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.linger.proxy.config.HostPort;
-import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.Policy;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TransportKind;
@@ -79,8 +79,8 @@ class ReloadIT {
             assertThat(Wire.readToEnd(after.getInputStream()).end()).isEqualTo(End.RST);
             before.shutdownOutput();
             assertThat(Wire.readToEnd(before.getInputStream()).end()).isEqualTo(End.FIN);
-            proxy.awaitEnded("policy", Map.of(series(Trigger.CLIENT_FIN, Path.ABORT), 1L,
-                    series(Trigger.CLIENT_FIN, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("policy", Map.of(series(Trigger.CLIENT_FIN, TeardownPath.ABORT), 1L,
+                    series(Trigger.CLIENT_FIN, TeardownPath.GRACEFUL), 1L));
             // The new route listens.
             try (Socket fresh = proxy.connect("fresh")) {
                 assertEchoes(fresh);
@@ -133,7 +133,7 @@ class ReloadIT {
             assertThat(Wire.readToEnd(live.getInputStream()).end()).isEqualTo(End.FIN);
             live.shutdownOutput();
             assertThat(server.awaitSessionsEnded(Duration.ofSeconds(5))).isTrue();
-            assertThat(Meters.closed(proxy.registry(), "web", Trigger.SHUTDOWN, Path.GRACEFUL)).isEqualTo(1);
+            assertThat(Meters.closed(proxy.registry(), "web", Trigger.SHUTDOWN, TeardownPath.GRACEFUL)).isEqualTo(1);
             live.close();
         }
     }
@@ -152,10 +152,10 @@ class ReloadIT {
             long start = System.nanoTime();
             proxy.server().shutdownSessions(Duration.ofMillis(1000));
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> Meters.closed(proxy.registry(), "web", Trigger.SHUTDOWN, Path.ABORT) >= 1);
+                    .until(() -> Meters.closed(proxy.registry(), "web", Trigger.SHUTDOWN, TeardownPath.ABORT) >= 1);
             long first = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> Meters.closed(proxy.registry(), "web", Trigger.SHUTDOWN, Path.ABORT) == 20);
+                    .until(() -> Meters.closed(proxy.registry(), "web", Trigger.SHUTDOWN, TeardownPath.ABORT) == 20);
             long last = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             for (Socket client : clients) {
                 assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
@@ -163,7 +163,7 @@ class ReloadIT {
             }
             assertThat(first).as("first reset, ms after the call").isLessThan(300);
             assertThat(last).as("last reset, ms after the call").isBetween(800L, 2000L);
-            assertThat(Meters.closed(proxy.registry(), "web", Trigger.SHUTDOWN, Path.ABORT)).isEqualTo(20);
+            assertThat(Meters.closed(proxy.registry(), "web", Trigger.SHUTDOWN, TeardownPath.ABORT)).isEqualTo(20);
         }
     }
 

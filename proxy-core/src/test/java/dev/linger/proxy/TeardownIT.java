@@ -9,7 +9,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.linger.proxy.config.HostPort;
-import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.Policy;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TransportKind;
@@ -79,7 +79,7 @@ class TeardownIT {
                     .isEqualTo(new Received(size, Wire.randomDigest(size, 11), End.FIN));
             client.shutdownOutput();
 
-            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_FIN, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_FIN, TeardownPath.GRACEFUL), 1L));
             assertThat(Meters.bytes(proxy.registry(), "web", Direction.DOWNSTREAM)).isEqualTo(size);
             assertThat(AccessLines.of("web")).last().asString()
                     .matches("time=\\S+Z route=web client=127\\.0\\.0\\.1:" + client.getLocalPort()
@@ -107,7 +107,7 @@ class TeardownIT {
 
             assertThat(upstreamSaw.get(10, TimeUnit.SECONDS))
                     .isEqualTo(new Received(size, Wire.randomDigest(size, 13), End.FIN));
-            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_FIN, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_FIN, TeardownPath.GRACEFUL), 1L));
             assertThat(Meters.bytes(proxy.registry(), "web", Direction.UPSTREAM)).isEqualTo(size);
             assertThat(upstream.failures()).isEmpty();
         }
@@ -130,7 +130,7 @@ class TeardownIT {
             client.shutdownOutput();
 
             assertThat(upstreamSaw.get(10, TimeUnit.SECONDS)).isEqualTo(End.RST);
-            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_FIN, Path.ABORT), 1L));
+            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_FIN, TeardownPath.ABORT), 1L));
         }
     }
 
@@ -149,7 +149,7 @@ class TeardownIT {
                 }
             }
 
-            proxy.awaitEnded("cache", Map.of(series(Trigger.UPSTREAM_FIN, Path.ABORT), (long) sessions));
+            proxy.awaitEnded("cache", Map.of(series(Trigger.UPSTREAM_FIN, TeardownPath.ABORT), (long) sessions));
             assertThat(TimeWait.count(proxy.port("cache"), upstream.address().port())).isZero();
         }
     }
@@ -168,7 +168,7 @@ class TeardownIT {
             client.close();
 
             assertThat(upstreamSaw.get(10, TimeUnit.SECONDS)).isEqualTo(End.RST);
-            proxy.awaitEnded("web", Map.of(series(Trigger.CLIENT_RST, Path.ABORT), 1L));
+            proxy.awaitEnded("web", Map.of(series(Trigger.CLIENT_RST, TeardownPath.ABORT), 1L));
         }
     }
 
@@ -185,7 +185,7 @@ class TeardownIT {
             client.getOutputStream().write(PING);
 
             assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
-            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_RST, Path.ABORT), 1L));
+            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_RST, TeardownPath.ABORT), 1L));
         }
     }
 
@@ -204,7 +204,7 @@ class TeardownIT {
 
             assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
             client.shutdownOutput();
-            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_RST, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("web", Map.of(series(Trigger.UPSTREAM_RST, TeardownPath.GRACEFUL), 1L));
         }
     }
 
@@ -223,7 +223,7 @@ class TeardownIT {
 
             assertThat(Wire.readToEnd(client.getInputStream()))
                     .isEqualTo(new Received(size, Wire.randomDigest(size, 12), End.FIN));
-            proxy.awaitEnded("web", Map.of(series(Trigger.CLIENT_FIN, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("web", Map.of(series(Trigger.CLIENT_FIN, TeardownPath.GRACEFUL), 1L));
         }
     }
 
@@ -291,8 +291,8 @@ class TeardownIT {
             }
             echo.shutdownOutput();
             Wire.readToEnd(echo.getInputStream());
-            proxy.awaitEnded("db", Map.of(series(Trigger.UPSTREAM_FIN, Path.LINGER_TIMEOUT), (long) clients,
-                    series(Trigger.CLIENT_FIN, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("db", Map.of(series(Trigger.UPSTREAM_FIN, TeardownPath.LINGER_TIMEOUT), (long) clients,
+                    series(Trigger.CLIENT_FIN, TeardownPath.GRACEFUL), 1L));
         }
     }
 
@@ -319,7 +319,7 @@ class TeardownIT {
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> Meters.bytes(proxy.registry(), "db", Direction.DOWNSTREAM) == reply);
             assertLingersWithoutSpinning(proxy, client);
-            proxy.awaitEnded("db", Map.of(series(Trigger.CLIENT_FIN, Path.LINGER_TIMEOUT), 1L));
+            proxy.awaitEnded("db", Map.of(series(Trigger.CLIENT_FIN, TeardownPath.LINGER_TIMEOUT), 1L));
         }
     }
 
@@ -343,7 +343,7 @@ class TeardownIT {
                     .until(() -> Meters.bytes(proxy.registry(), "db", Direction.DOWNSTREAM) == reply);
             client.shutdownOutput();
             assertLingersWithoutSpinning(proxy, client);
-            proxy.awaitEnded("db", Map.of(series(Trigger.UPSTREAM_FIN, Path.LINGER_TIMEOUT), 1L));
+            proxy.awaitEnded("db", Map.of(series(Trigger.UPSTREAM_FIN, TeardownPath.LINGER_TIMEOUT), 1L));
         }
     }
 
@@ -376,7 +376,7 @@ class TeardownIT {
                 Socket client = proxy.connect("idle")) {
             assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
             assertThat(upstreamSaw.get(10, TimeUnit.SECONDS)).isEqualTo(End.RST);
-            proxy.awaitEnded("idle", Map.of(series(Trigger.IDLE_TIMEOUT, Path.ABORT), 1L));
+            proxy.awaitEnded("idle", Map.of(series(Trigger.IDLE_TIMEOUT, TeardownPath.ABORT), 1L));
         }
     }
 
@@ -393,7 +393,7 @@ class TeardownIT {
             assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
             assertThat(upstreamSaw.get(10, TimeUnit.SECONDS)).isEqualTo(End.FIN);
             client.shutdownOutput();
-            proxy.awaitEnded("idle", Map.of(series(Trigger.IDLE_TIMEOUT, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("idle", Map.of(series(Trigger.IDLE_TIMEOUT, TeardownPath.GRACEFUL), 1L));
         }
     }
 
@@ -422,7 +422,7 @@ class TeardownIT {
             }
             assertThat(total).isEqualTo(size);
             client.shutdownOutput();
-            proxy.awaitEnded("slow", Map.of(series(Trigger.UPSTREAM_FIN, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("slow", Map.of(series(Trigger.UPSTREAM_FIN, TeardownPath.GRACEFUL), 1L));
         }
     }
 
@@ -449,8 +449,8 @@ class TeardownIT {
                         .containsExactly((long) PING.length, End.FIN);
                 fin.shutdownOutput();
             }
-            proxy.awaitEnded("mixed", Map.of(series(Trigger.IDLE_TIMEOUT, Path.ABORT), 1L,
-                    series(Trigger.UPSTREAM_FIN, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("mixed", Map.of(series(Trigger.IDLE_TIMEOUT, TeardownPath.ABORT), 1L,
+                    series(Trigger.UPSTREAM_FIN, TeardownPath.GRACEFUL), 1L));
         }
     }
 
@@ -470,8 +470,8 @@ class TeardownIT {
                 assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
                 assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
             }
-            proxy.awaitEnded("graceful", Map.of(series(Trigger.CONNECT_FAILED, Path.GRACEFUL), 1L));
-            proxy.awaitEnded("abort", Map.of(series(Trigger.CONNECT_FAILED, Path.ABORT), 1L));
+            proxy.awaitEnded("graceful", Map.of(series(Trigger.CONNECT_FAILED, TeardownPath.GRACEFUL), 1L));
+            proxy.awaitEnded("abort", Map.of(series(Trigger.CONNECT_FAILED, TeardownPath.ABORT), 1L));
             assertThat(proxy.registry().get("proxy.upstream.connect.failures").tag("route", "abort")
                     .counter().count()).isEqualTo(1.0);
         }
@@ -491,7 +491,7 @@ class TeardownIT {
                 long start = System.nanoTime();
                 assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);
                 assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(250L, 3000L);
-                proxy.awaitEnded("slow", Map.of(series(Trigger.CONNECT_FAILED, Path.ABORT), 1L));
+                proxy.awaitEnded("slow", Map.of(series(Trigger.CONNECT_FAILED, TeardownPath.ABORT), 1L));
                 assertThat(proxy.registry().get("proxy.upstream.connect.failures").tag("route", "slow")
                         .counter().count()).isEqualTo(1.0);
                 await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server().openChannels() == 0);
@@ -534,7 +534,7 @@ class TeardownIT {
                     assertThat(Wire.readToEnd(eleventh.getInputStream()).end()).isEqualTo(End.RST);
                 }
                 await().atMost(Duration.ofSeconds(5)).until(() ->
-                        Meters.closed(proxy.registry(), "capped", Trigger.REJECTED, Path.ABORT) == 1);
+                        Meters.closed(proxy.registry(), "capped", Trigger.REJECTED, TeardownPath.ABORT) == 1);
                 assertThat(upstream.accepted()).isEqualTo(10);
                 for (Socket client : admitted) {
                     client.getOutputStream().write(PING);
@@ -545,8 +545,8 @@ class TeardownIT {
                     client.close();
                 }
             }
-            proxy.awaitEnded("capped", Map.of(series(Trigger.REJECTED, Path.ABORT), 1L,
-                    series(Trigger.CLIENT_FIN, Path.ABORT), 10L));
+            proxy.awaitEnded("capped", Map.of(series(Trigger.REJECTED, TeardownPath.ABORT), 1L,
+                    series(Trigger.CLIENT_FIN, TeardownPath.ABORT), 10L));
         }
     }
 
@@ -562,7 +562,7 @@ class TeardownIT {
                     .containsExactly((long) PING.length, End.FIN);
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(400L, 1500L);
             client.shutdownOutput();
-            proxy.awaitEnded("short", Map.of(series(Trigger.MAX_DURATION, Path.GRACEFUL), 1L));
+            proxy.awaitEnded("short", Map.of(series(Trigger.MAX_DURATION, TeardownPath.GRACEFUL), 1L));
         }
     }
 

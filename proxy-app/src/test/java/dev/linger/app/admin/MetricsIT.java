@@ -4,7 +4,7 @@ import static dev.linger.proxy.testing.TestRoutes.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.Trigger;
 import dev.linger.proxy.testing.RefusingPort;
@@ -45,9 +45,9 @@ class MetricsIT {
             for (String route : List.of("a", "b")) {
                 List<Exposition.Sample> closed = exposition.samples(CLOSED).stream()
                         .filter(sample -> sample.labels().get("route").equals(route)).toList();
-                assertThat(closed).hasSize(Trigger.values().length * Path.values().length);
+                assertThat(closed).hasSize(Trigger.values().length * TeardownPath.values().length);
                 for (Trigger trigger : Trigger.values()) {
-                    for (Path path : Path.values()) {
+                    for (TeardownPath path : TeardownPath.values()) {
                         assertThat(exposition.value(CLOSED, closedLabels(route, trigger, path))).isZero();
                     }
                 }
@@ -61,7 +61,7 @@ class MetricsIT {
                     assertThat(exposition.value("proxy_bytes_total", labels)).isZero();
                     assertThat(exposition.value("proxy_bytes_discarded_total", labels)).isZero();
                 }
-                for (Path path : Path.values()) {
+                for (TeardownPath path : TeardownPath.values()) {
                     Map<String, String> labels = Map.of("route", route, "path", path.key());
                     assertThat(exposition.value("proxy_session_duration_seconds_count", labels)).isZero();
                     assertThat(exposition.value("proxy_teardown_duration_seconds_count", labels)).isZero();
@@ -176,7 +176,7 @@ class MetricsIT {
 
                 for (String route : List.of("echo", "idle", "down")) {
                     for (Trigger trigger : Trigger.values()) {
-                        for (Path path : Path.values()) {
+                        for (TeardownPath path : TeardownPath.values()) {
                             assertThat(exposition.value(CLOSED, closedLabels(route, trigger, path)))
                                     .as("%s %s %s", route, trigger, path)
                                     .isEqualTo(expected.getOrDefault(List.of(route, trigger.key(), path.key()), 0.0));
@@ -194,11 +194,11 @@ class MetricsIT {
                 assertThat(exposition.value("proxy_upstream_connect_failures_total",
                         Map.of("route", "echo", "upstream", upstream.address().toString()))).isZero();
                 // Durations: one observation per session, on the path it ended on.
-                assertDurations(exposition, "echo", Path.GRACEFUL, 3);
-                assertDurations(exposition, "echo", Path.ABORT, 2);
-                assertDurations(exposition, "idle", Path.GRACEFUL, 1);
-                assertDurations(exposition, "down", Path.GRACEFUL, 1);
-                assertDurations(exposition, "echo", Path.LINGER_TIMEOUT, 0);
+                assertDurations(exposition, "echo", TeardownPath.GRACEFUL, 3);
+                assertDurations(exposition, "echo", TeardownPath.ABORT, 2);
+                assertDurations(exposition, "idle", TeardownPath.GRACEFUL, 1);
+                assertDurations(exposition, "down", TeardownPath.GRACEFUL, 1);
+                assertDurations(exposition, "echo", TeardownPath.LINGER_TIMEOUT, 0);
             }
         }
     }
@@ -212,7 +212,7 @@ class MetricsIT {
         }
     }
 
-    private static void assertDurations(Exposition exposition, String route, Path path, int count) {
+    private static void assertDurations(Exposition exposition, String route, TeardownPath path, int count) {
         Map<String, String> labels = Map.of("route", route, "path", path.key());
         for (String timer : List.of("proxy_session_duration_seconds", "proxy_teardown_duration_seconds")) {
             assertThat(exposition.value(timer + "_count", labels)).as("%s %s", timer, labels).isEqualTo(count);
@@ -222,7 +222,7 @@ class MetricsIT {
         }
     }
 
-    private static Map<String, String> closedLabels(String route, Trigger trigger, Path path) {
+    private static Map<String, String> closedLabels(String route, Trigger trigger, TeardownPath path) {
         return Map.of("route", route, "trigger", trigger.key(), "path", path.key());
     }
 

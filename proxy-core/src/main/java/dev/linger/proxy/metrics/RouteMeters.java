@@ -6,7 +6,7 @@ import static dev.linger.proxy.metrics.MetricNames.TAG_ROUTE;
 import static dev.linger.proxy.metrics.MetricNames.TAG_TRIGGER;
 import static dev.linger.proxy.metrics.MetricNames.TAG_UPSTREAM;
 
-import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.Trigger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -66,9 +66,9 @@ public final class RouteMeters {
                 .description("Sessions open now").tag(TAG_ROUTE, route).register(registry));
         keep(Gauge.builder(MetricNames.CONNECTIONS_DRAINING, draining::get)
                 .description("Sessions in graceful teardown now").tag(TAG_ROUTE, route).register(registry));
-        closed = new Counter[Trigger.values().length][Path.values().length];
+        closed = new Counter[Trigger.values().length][TeardownPath.values().length];
         for (Trigger trigger : Trigger.values()) {
-            for (Path path : Path.values()) {
+            for (TeardownPath path : TeardownPath.values()) {
                 closed[trigger.ordinal()][path.ordinal()] = keep(Counter.builder(MetricNames.CONNECTIONS_CLOSED)
                         .description("Sessions ended, by the trigger that began their teardown and the path it ended on")
                         .tags(TAG_ROUTE, route, TAG_TRIGGER, trigger.key(), TAG_PATH, path.key())
@@ -86,9 +86,9 @@ public final class RouteMeters {
                     .description("Bytes the proxy held for a peer and dropped at an abort, a linger-timeout or while discarding")
                     .tags(TAG_ROUTE, route, TAG_DIRECTION, direction.key()).register(registry));
         }
-        sessionDuration = new Timer[Path.values().length];
-        teardownDuration = new Timer[Path.values().length];
-        for (Path path : Path.values()) {
+        sessionDuration = new Timer[TeardownPath.values().length];
+        teardownDuration = new Timer[TeardownPath.values().length];
+        for (TeardownPath path : TeardownPath.values()) {
             sessionDuration[path.ordinal()] = keep(timer(MetricNames.SESSION_DURATION, "Accept to fully closed")
                     .tags(TAG_ROUTE, route, TAG_PATH, path.key()).register(registry));
             teardownDuration[path.ordinal()] = keep(timer(MetricNames.TEARDOWN_DURATION, "First trigger to fully closed")
@@ -168,7 +168,7 @@ public final class RouteMeters {
     }
 
     /** A session ended: count it once, on its trigger and path, with its durations. */
-    public void closed(Trigger trigger, Path path, long sessionNanos, long teardownNanos) {
+    public void closed(Trigger trigger, TeardownPath path, long sessionNanos, long teardownNanos) {
         closed[trigger.ordinal()][path.ordinal()].increment();
         sessionDuration[path.ordinal()].record(sessionNanos, TimeUnit.NANOSECONDS);
         teardownDuration[path.ordinal()].record(teardownNanos, TimeUnit.NANOSECONDS);

@@ -1,6 +1,6 @@
 package dev.linger.proxy.session;
 
-import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.Trigger;
 import dev.linger.proxy.metrics.Direction;
 import java.net.InetSocketAddress;
@@ -26,7 +26,7 @@ final class AccessLog {
     }
 
     static void write(String route, SocketAddress client, Object upstream, long[] relayed, long[] discarded,
-            long durationNanos, Trigger trigger, Path path) {
+            long durationNanos, Trigger trigger, TeardownPath path) {
         log.info("time={} route={} client={} upstream={} bytes_up={} bytes_down={} discarded_up={} discarded_down={}"
                         + " duration_ms={} trigger={} path={}",
                 Instant.now(), route, address(client), upstream == null ? "-" : upstream,

@@ -1,6 +1,6 @@
 package dev.linger.proxy.session;
 
-import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.Policy;
 import dev.linger.proxy.config.ProxyProtocolConfig;
 import dev.linger.proxy.config.ProxyProtocolVersion;
@@ -87,7 +87,7 @@ public final class Session {
 
     private Trigger trigger;
     private long triggerNanos;
-    private Path path;
+    private TeardownPath path;
     private boolean discarding;
     private boolean draining;
     private ScheduledFuture<?> maxDurationTimer;
@@ -204,7 +204,7 @@ public final class Session {
     }
 
     /** The path the session ended on, or null until it has ended. */
-    public Path path() {
+    public TeardownPath path() {
         return path;
     }
 
@@ -317,7 +317,7 @@ public final class Session {
             return;
         }
         if (teardown.policyFor(fin) == Policy.ABORT) {
-            abort(Path.ABORT);
+            abort(TeardownPath.ABORT);
             return;
         }
         startDraining();
@@ -340,7 +340,7 @@ public final class Session {
         }
         record(failure);
         if (teardown.policyFor(failure) == Policy.ABORT) {
-            abort(Path.ABORT);
+            abort(TeardownPath.ABORT);
             return;
         }
         if (cause instanceof DecoderException) {
@@ -370,7 +370,7 @@ public final class Session {
         if (path == null && !end(side).dead && !end(side).closesAtPeerFin) {
             // Closed under us without a FIN or an error we saw.
             record(Trigger.ERROR);
-            abort(Path.ABORT);
+            abort(TeardownPath.ABORT);
         }
     }
 
@@ -393,7 +393,7 @@ public final class Session {
             upstreamEnd.dead = true;
             record(Trigger.CONNECT_FAILED);
             if (teardown.policyFor(Trigger.CONNECT_FAILED) == Policy.ABORT) {
-                abort(Path.ABORT);
+                abort(TeardownPath.ABORT);
             } else {
                 endGracefully();
             }
@@ -434,7 +434,7 @@ public final class Session {
         }
         record(cause);
         if (policy == Policy.ABORT) {
-            abort(Path.ABORT);
+            abort(TeardownPath.ABORT);
         } else {
             endGracefully();
         }
@@ -543,7 +543,7 @@ public final class Session {
     /** Both directions have seen FIN and every half-closed socket drained: close on path graceful. */
     private void checkDone() {
         if (path == null && clientEnd.done() && upstreamEnd.done()) {
-            path = Path.GRACEFUL;
+            path = TeardownPath.GRACEFUL;
             cancelTimers();
             client.close();
             if (upstream != null) {
@@ -556,12 +556,12 @@ public final class Session {
         checkDrained(side); // the last poll may be up to DRAIN_POLL_MILLIS old
         if (path == null && !end(side).drained) {
             log.debug("{} did not drain within {}", side, teardown.lingerTimeout());
-            abort(Path.LINGER_TIMEOUT);
+            abort(TeardownPath.LINGER_TIMEOUT);
         }
     }
 
     /** Resets both sockets at once (SO_LINGER=0 and close), dropping what the proxy still holds. */
-    private void abort(Path how) {
+    private void abort(TeardownPath how) {
         if (path != null) {
             return;
         }
@@ -658,7 +658,7 @@ public final class Session {
             // Both channels went away without a decision of ours (e.g. the event loop shut down).
             log.debug("both channels closed before the session decided how to end");
             record(Trigger.ERROR);
-            path = Path.ABORT;
+            path = TeardownPath.ABORT;
         }
         cancelTimers();
         discardPendingToUpstream();

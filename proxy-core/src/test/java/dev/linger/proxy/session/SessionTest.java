@@ -3,7 +3,7 @@ package dev.linger.proxy.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linger.proxy.config.HostPort;
-import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.Policy;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.Trigger;
@@ -150,7 +150,7 @@ class SessionTest {
         channel.pipeline().fireExceptionCaught(new SocketException("Connection reset"));
     }
 
-    private long closed(Trigger trigger, Path path) {
+    private long closed(Trigger trigger, TeardownPath path) {
         return Meters.closed(registry, "db", trigger, path);
     }
 
@@ -276,7 +276,7 @@ class SessionTest {
         assertThat(session.discarded(Direction.UPSTREAM)).isEqualTo(5);
         assertThat(client.isOutputShutdown()).isTrue();
         fin(client);
-        assertThat(closed(Trigger.CONNECT_FAILED, Path.GRACEFUL)).isEqualTo(1);
+        assertThat(closed(Trigger.CONNECT_FAILED, TeardownPath.GRACEFUL)).isEqualTo(1);
     }
 
     @Test
@@ -290,7 +290,7 @@ class SessionTest {
         assertThat(upstream.isOutputShutdown()).isTrue();
         assertThat(client.isOpen()).isFalse();
         assertThat(upstream.isOpen()).isFalse();
-        assertThat(closed(Trigger.CLIENT_FIN, Path.GRACEFUL)).isEqualTo(1);
+        assertThat(closed(Trigger.CLIENT_FIN, TeardownPath.GRACEFUL)).isEqualTo(1);
         assertThat(ended).isEqualTo(1);
     }
 
@@ -311,7 +311,7 @@ class SessionTest {
         last.release();
         assertThat(upstream.isOutputShutdown()).isTrue();
         assertThat(upstream.isOpen()).isFalse();
-        assertThat(closed(Trigger.UPSTREAM_FIN, Path.GRACEFUL)).isEqualTo(1);
+        assertThat(closed(Trigger.UPSTREAM_FIN, TeardownPath.GRACEFUL)).isEqualTo(1);
         assertThat(Meters.closedSeries(registry, "db")).hasSize(1);
         assertThat(ended).isEqualTo(1);
     }
@@ -340,7 +340,7 @@ class SessionTest {
 
         fin(client); // the session's only channel closes
 
-        assertThat(closed(Trigger.CONNECT_FAILED, Path.GRACEFUL)).isEqualTo(1);
+        assertThat(closed(Trigger.CONNECT_FAILED, TeardownPath.GRACEFUL)).isEqualTo(1);
         assertThat(Meters.closedSeries(registry, "db")).hasSize(1);
     }
 
@@ -365,7 +365,7 @@ class SessionTest {
         client.close();
 
         assertThat(upstream.isOpen()).isFalse();
-        assertThat(closed(Trigger.ERROR, Path.ABORT)).isEqualTo(1);
+        assertThat(closed(Trigger.ERROR, TeardownPath.ABORT)).isEqualTo(1);
     }
 
     @Test
@@ -390,8 +390,8 @@ class SessionTest {
 
         assertThat(client.isOpen()).isFalse();
         assertThat(upstream.isOpen()).isFalse();
-        assertThat(closed(Trigger.UPSTREAM_FIN, Path.ABORT)).isEqualTo(1);
-        assertThat(session.path()).isEqualTo(Path.ABORT);
+        assertThat(closed(Trigger.UPSTREAM_FIN, TeardownPath.ABORT)).isEqualTo(1);
+        assertThat(session.path()).isEqualTo(TeardownPath.ABORT);
     }
 
     @Test
@@ -408,7 +408,7 @@ class SessionTest {
 
         assertThat(client.isOpen()).isFalse();
         assertThat(upstream.isOpen()).isFalse();
-        assertThat(closed(Trigger.UPSTREAM_FIN, Path.LINGER_TIMEOUT)).isEqualTo(1);
+        assertThat(closed(Trigger.UPSTREAM_FIN, TeardownPath.LINGER_TIMEOUT)).isEqualTo(1);
     }
 
     @Test
@@ -416,13 +416,13 @@ class SessionTest {
         open(Policy.GRACEFUL);
         fin(upstream);
         fin(client);
-        assertThat(closed(Trigger.UPSTREAM_FIN, Path.GRACEFUL)).isEqualTo(1);
+        assertThat(closed(Trigger.UPSTREAM_FIN, TeardownPath.GRACEFUL)).isEqualTo(1);
 
         client.advanceTimeBy(LINGER.toMillis() * 2, TimeUnit.MILLISECONDS);
         client.runScheduledPendingTasks();
 
-        assertThat(session.path()).isEqualTo(Path.GRACEFUL);
-        assertThat(closed(Trigger.UPSTREAM_FIN, Path.LINGER_TIMEOUT)).isZero();
+        assertThat(session.path()).isEqualTo(TeardownPath.GRACEFUL);
+        assertThat(closed(Trigger.UPSTREAM_FIN, TeardownPath.LINGER_TIMEOUT)).isZero();
         assertThat(ended).isEqualTo(1);
     }
 
@@ -441,7 +441,7 @@ class SessionTest {
 
         assertThat(asked.get()).isGreaterThanOrEqualTo(5);
         assertThat(client.isOpen()).isFalse();
-        assertThat(closed(Trigger.UPSTREAM_FIN, Path.GRACEFUL)).isEqualTo(1);
+        assertThat(closed(Trigger.UPSTREAM_FIN, TeardownPath.GRACEFUL)).isEqualTo(1);
     }
 
     @Test
@@ -453,7 +453,7 @@ class SessionTest {
         session.failed(Side.UPSTREAM, new SocketException("Connection reset"));
         session.end(Trigger.ADMIN, Policy.GRACEFUL);
 
-        assertThat(closed(Trigger.CLIENT_FIN, Path.ABORT)).isEqualTo(1);
+        assertThat(closed(Trigger.CLIENT_FIN, TeardownPath.ABORT)).isEqualTo(1);
         assertThat(Meters.closedSeries(registry, "db")).hasSize(1);
         assertThat(ended).isEqualTo(1);
     }
@@ -473,6 +473,6 @@ class SessionTest {
         fin(client);
         assertThat(client.isOpen()).isTrue();
         fin(upstream);
-        assertThat(closed(Trigger.SHUTDOWN, Path.GRACEFUL)).isEqualTo(1);
+        assertThat(closed(Trigger.SHUTDOWN, TeardownPath.GRACEFUL)).isEqualTo(1);
     }
 }

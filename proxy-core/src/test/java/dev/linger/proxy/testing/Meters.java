@@ -1,6 +1,6 @@
 package dev.linger.proxy.testing;
 
-import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.Trigger;
 import dev.linger.proxy.metrics.Direction;
 import dev.linger.proxy.metrics.MetricNames;
@@ -16,7 +16,7 @@ public final class Meters {
     }
 
     /** {@code proxy.connections.closed} for one route, trigger and path. */
-    public static long closed(MeterRegistry registry, String route, Trigger trigger, Path path) {
+    public static long closed(MeterRegistry registry, String route, Trigger trigger, TeardownPath path) {
         return (long) registry.get(MetricNames.CONNECTIONS_CLOSED)
                 .tags(MetricNames.TAG_ROUTE, route, MetricNames.TAG_TRIGGER, trigger.key(), MetricNames.TAG_PATH, path.key())
                 .counter().count();

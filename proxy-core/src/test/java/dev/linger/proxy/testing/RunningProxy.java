@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.linger.proxy.ProxyServer;
-import dev.linger.proxy.config.Path;
+import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.ProxyConfig;
 import dev.linger.proxy.config.Trigger;
 import dev.linger.proxy.metrics.MetricNames;
@@ -55,7 +55,7 @@ public final class RunningProxy implements AutoCloseable {
     }
 
     /** "trigger/path" as {@link #awaitEnded} expects it. */
-    public static String series(Trigger trigger, Path path) {
+    public static String series(Trigger trigger, TeardownPath path) {
         return trigger.key() + "/" + path.key();
     }
 

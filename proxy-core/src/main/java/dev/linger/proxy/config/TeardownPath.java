@@ -1,14 +1,14 @@
 package dev.linger.proxy.config;
 
 /** How a session ended (contract section 3): the {@code path} tag of the metrics and the access log. */
-public enum Path {
+public enum TeardownPath {
     GRACEFUL("graceful"),
     ABORT("abort"),
     LINGER_TIMEOUT("linger-timeout");
 
     private final String key;
 
-    Path(String key) {
+    TeardownPath(String key) {
         this.key = key;
     }
 
