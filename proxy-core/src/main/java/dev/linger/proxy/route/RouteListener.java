@@ -1,5 +1,6 @@
 package dev.linger.proxy.route;
 
+import dev.linger.proxy.session.ClientInitializer;
 import dev.linger.proxy.transport.EpollInterest;
 import dev.linger.proxy.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -77,7 +78,7 @@ public final class RouteListener {
                 .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, Transport.QUEUED_MEMORY)
                 // TCP_NODELAY: Netty turns it on for every socket of every transport used here; setting it
                 // again would cost a second setsockopt per connection.
-                .childHandler(new ClientInitializer(listener));
+                .childHandler(new ClientInitializer(listener::route));
         listener.sessionSocketOptions = template.config().childOptions();
         List<EventLoopGroup> acceptors = acceptors(group, transport);
         try {

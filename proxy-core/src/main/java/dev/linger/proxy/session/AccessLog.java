@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one key=value line per session at its end on the logger {@code proxy.access} (contract
- * section 6). The application routes that logger to its own non-blocking appender, so an event loop
+ * Writes one key=value line per session at its end on the logger {@code proxy.access} (README, "Metrics,
+ * access log and dashboards"). The application routes that logger to its own non-blocking appender, so an event loop
  * never waits on the log.
  */
 final class AccessLog {

@@ -1,7 +1,5 @@
 package dev.linger.proxy.session;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +21,8 @@ final class IdleWatch {
     private long pendingAtLastCheck = -1;
     private ScheduledFuture<?> timer;
     /** The channels whose outbound buffers count as progress; the upstream joins once connected. */
-    private Channel client;
-    private Channel upstream;
+    private SessionSocket client;
+    private SessionSocket upstream;
 
     IdleWatch(EventLoop loop, long timeoutNanos, Runnable onIdle) {
         this.loop = loop;
@@ -49,9 +47,9 @@ final class IdleWatch {
         }
     }
 
-    void watchOutput(Channel clientChannel, Channel upstreamChannel) {
-        client = clientChannel;
-        upstream = upstreamChannel;
+    void watchOutput(SessionSocket clientSocket, SessionSocket upstreamSocket) {
+        client = clientSocket;
+        upstream = upstreamSocket;
     }
 
     private void check() {
@@ -74,11 +72,7 @@ final class IdleWatch {
         pendingAtLastCheck = pending;
     }
 
-    private static long pending(Channel channel) {
-        if (channel == null) {
-            return 0;
-        }
-        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
-        return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+    private static long pending(SessionSocket socket) {
+        return socket == null ? 0 : socket.queuedBytes();
     }
 }

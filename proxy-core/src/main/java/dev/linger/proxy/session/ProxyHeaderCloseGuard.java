@@ -9,11 +9,11 @@ import io.netty.channel.ChannelPromise;
  * when a header is malformed. How a session ends is the session's decision, so that close is dropped
  * while the header is still awaited; the decoder's exception reaches the session as trigger error.
  */
-public final class ProxyHeaderCloseGuard extends ChannelOutboundHandlerAdapter {
+final class ProxyHeaderCloseGuard extends ChannelOutboundHandlerAdapter {
 
     private final Session session;
 
-    public ProxyHeaderCloseGuard(Session session) {
+    ProxyHeaderCloseGuard(Session session) {
         this.session = session;
     }
 

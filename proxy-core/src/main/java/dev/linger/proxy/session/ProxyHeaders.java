@@ -2,12 +2,8 @@ package dev.linger.proxy.session;
 
 import dev.linger.proxy.config.Cidr;
 import dev.linger.proxy.config.ProxyProtocolVersion;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
-import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.netty.util.NetUtil;
@@ -61,15 +57,5 @@ final class ProxyHeaders {
     private static String literal(InetAddress address, boolean v6) {
         String text = NetUtil.toAddressString(address);
         return v6 && !(address instanceof Inet6Address) ? "::ffff:" + text : text;
-    }
-
-    /** An upstream pipeline that encodes the header written first, then relays. */
-    static ChannelHandler encodingPipeline(ChannelHandler relay) {
-        return new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel channel) {
-                channel.pipeline().addLast(HAProxyMessageEncoder.INSTANCE, relay);
-            }
-        };
     }
 }

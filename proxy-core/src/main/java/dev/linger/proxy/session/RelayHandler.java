@@ -9,15 +9,16 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The last handler of both of a session's pipelines: it reports what its channel saw (bytes, read
- * completion, writability, FIN, failure, close) to the session and decides nothing itself.
+ * completion, writability, FIN, failure) to the session and decides nothing itself. The session learns of
+ * a close from the channel's close future.
  */
-public final class RelayHandler extends ChannelInboundHandlerAdapter {
+final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     private final Session session;
     private final Side side;
 
     /** A handler for {@code session}'s {@code side} channel. */
-    public RelayHandler(Session session, Side side) {
+    RelayHandler(Session session, Side side) {
         this.session = session;
         this.side = side;
     }
@@ -35,7 +36,7 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf bytes) {
-            session.relay(side, bytes);
+            session.read(side, bytes);
         } else if (msg instanceof HAProxyMessage header) {
             try {
                 session.proxyHeader(header);
@@ -68,10 +69,5 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         session.failed(side, cause);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        session.closed(side);
     }
 }

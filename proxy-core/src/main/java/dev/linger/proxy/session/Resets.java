@@ -6,7 +6,7 @@ import java.io.IOException;
 /**
  * Tells a peer's reset (RST) from other I/O failures. Transports report it differently: epoll and
  * io_uring raise a {@link Errors.NativeIoException} carrying ECONNRESET (or EPIPE on a write after the
- * reset), NIO a plain {@link IOException} whose message alone says so (see netty-notes.md).
+ * reset), NIO a plain {@link IOException} whose message alone says so ({@code ResetsTest}).
  */
 final class Resets {
 

@@ -1,12 +1,12 @@
 package dev.linger.proxy.session;
 
 /** One of a session's two connections. */
-public enum Side {
+enum Side {
     CLIENT,
     UPSTREAM;
 
     /** The other side of the session. */
-    public Side peer() {
+    Side peer() {
         return this == CLIENT ? UPSTREAM : CLIENT;
     }
 }

@@ -27,7 +27,9 @@ final class Sockets {
 
     /**
      * Closes with {@code SO_LINGER=0}: the peer gets an RST and nothing is left in TIME_WAIT. Never a
-     * non-zero linger, which would block the event loop (see netty-notes.md).
+     * non-zero linger: on Linux {@code close()} then blocks for up to the linger interval, even on a
+     * non-blocking socket, and Netty runs such closes on a single shared thread (epoll) or on the event loop
+     * itself (io_uring).
      */
     static void reset(Channel channel) {
         if (channel == null) {

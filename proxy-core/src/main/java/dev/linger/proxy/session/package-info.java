@@ -1,5 +1,7 @@
 /**
- * Sessions: a client connection, its upstream connection, the relay between them, and the one place
- * that decides how both end (teardown by trigger and policy, onto a path).
+ * Sessions: a client connection, its upstream connection, and the pieces between them. {@code Session}
+ * wires them: {@code TeardownMachine} alone decides how a session ends (trigger, policy, path), {@code Relay}
+ * moves the bytes, {@code HeaderIntake} reads a PROXY header, {@code SessionRecord} counts and logs the end,
+ * and {@code SessionSocket} is all a session does to a socket.
  */
 package dev.linger.proxy.session;

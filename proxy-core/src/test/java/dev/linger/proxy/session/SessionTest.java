@@ -241,7 +241,7 @@ class SessionTest {
         open(Policy.GRACEFUL);
         int chunk = 2048; // what a new socket's first reads take
         int held = 0;
-        while (held + chunk < Session.HELD_WHILE_CONNECTING) {
+        while (held + chunk < ConnectBuffer.LIMIT) {
             client.writeInbound(Unpooled.wrappedBuffer(new byte[chunk]));
             held += chunk;
             assertThat(client.config().isAutoRead()).as("reading with %d bytes held", held).isTrue();
@@ -359,13 +359,27 @@ class SessionTest {
     }
 
     @Test
-    void aChannelClosedUnderTheSessionBeforeItsFinIsAnError() {
-        open(Policy.GRACEFUL);
+    void aChannelClosedUnderTheSessionBeforeItsFinIsAnErrorEndedUnderTheRoutesPolicyForErrors() {
+        open(TestRoutes.route("db", Policy.GRACEFUL, LINGER, Map.of(Trigger.ERROR, Policy.ABORT), UPSTREAM));
 
         client.close();
 
         assertThat(upstream.isOpen()).isFalse();
         assertThat(closed(Trigger.ERROR, TeardownPath.ABORT)).isEqualTo(1);
+    }
+
+    @Test
+    void aChannelClosedUnderTheSessionOnAGracefulErrorPolicyEndsTheOtherSideWithAFin() {
+        open(Policy.GRACEFUL); // teardown.on.error is the route's graceful policy
+
+        client.close();
+
+        assertThat(upstream.isOutputShutdown()).as("the upstream got our FIN, not a reset").isTrue();
+        assertThat(upstream.isOpen()).isTrue();
+        fin(upstream);
+        assertThat(upstream.isOpen()).isFalse();
+        assertThat(closed(Trigger.ERROR, TeardownPath.GRACEFUL)).isEqualTo(1);
+        assertThat(ended).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,79 @@
+package dev.linger.proxy.session;
+
+import dev.linger.proxy.config.TeardownPath;
+import dev.linger.proxy.config.Trigger;
+import dev.linger.proxy.metrics.Direction;
+import dev.linger.proxy.metrics.RouteMeters;
+import java.net.SocketAddress;
+
+/**
+ * What a session reports of itself: the bytes it relayed and dropped, as they go, and at its end the one
+ * count on its trigger and path, its durations and its access-log line.
+ */
+final class SessionRecord {
+
+    private final RouteMeters meters;
+    private final String route;
+    private final boolean accessLog;
+    private final long startNanos = System.nanoTime();
+    private long teardownNanos;
+    private boolean draining;
+    private final long[] relayed = new long[Direction.values().length];
+    private final long[] discarded = new long[Direction.values().length];
+
+    SessionRecord(RouteMeters meters, String route, boolean accessLog) {
+        this.meters = meters;
+        this.route = route;
+        this.accessLog = accessLog;
+        meters.accepted();
+    }
+
+    void relayed(Direction direction, long count) {
+        relayed[direction.ordinal()] += count;
+        meters.relayed(direction, count);
+    }
+
+    void discarded(Direction direction, long count) {
+        if (count > 0) {
+            discarded[direction.ordinal()] += count;
+            meters.discarded(direction, count);
+        }
+    }
+
+    long relayed(Direction direction) {
+        return relayed[direction.ordinal()];
+    }
+
+    long discarded(Direction direction) {
+        return discarded[direction.ordinal()];
+    }
+
+    /** The first trigger came: the teardown duration runs from now. Later calls change nothing. */
+    void teardownBegan() {
+        if (teardownNanos == 0) {
+            teardownNanos = System.nanoTime();
+        }
+    }
+
+    boolean teardownBegun() {
+        return teardownNanos != 0;
+    }
+
+    /** The session entered graceful teardown: the draining gauge counts it until it ends. */
+    void drainingStarted() {
+        draining = true;
+        meters.drainingStarted();
+    }
+
+    /** Both sockets are closed: the session is counted, once. */
+    void ended(Trigger trigger, TeardownPath path, SocketAddress client, Object upstream) {
+        long now = System.nanoTime();
+        meters.closed(trigger, path, now - startNanos, now - teardownNanos);
+        if (accessLog && AccessLog.enabled()) {
+            AccessLog.write(route, client, upstream, relayed, discarded, now - startNanos, trigger, path);
+        }
+        if (draining) {
+            meters.drainingEnded();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.linger.proxy.session;
+
+import dev.linger.proxy.transport.DrainProbe;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOutboundBuffer;
+import java.util.function.Consumer;
+
+/**
+ * One of a session's sockets, as the session uses it: the few operations the relay and the teardown need
+ * (read on or off, write, flush, half-close, reset, close, drained?). Everything the session does to a
+ * socket goes through here, so that a socket layer other than Netty's channels replaces only this class.
+ */
+final class SessionSocket {
+
+    private final Channel channel;
+    private final DrainProbe drainProbe;
+    /** Set once the socket was asked to close at the peer's FIN ({@link #closeAtPeerFin}) and took it. */
+    private boolean closesAtPeerFin;
+
+    SessionSocket(Channel channel, DrainProbe drainProbe) {
+        this.channel = channel;
+        this.drainProbe = drainProbe;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    void read(boolean on) {
+        channel.config().setAutoRead(on);
+    }
+
+    /** Queues {@code message} (bytes, or a PROXY header for the encoder), not flushed. */
+    void write(Object message) {
+        channel.write(message, channel.voidPromise());
+    }
+
+    void flush() {
+        channel.flush();
+    }
+
+    /** Whether what is queued is below the write high watermark (after it went above it: the low one). */
+    boolean writable() {
+        return channel.isWritable();
+    }
+
+    /** Bytes written and not yet handed to the kernel. */
+    long queuedBytes() {
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+    }
+
+    /**
+     * Sends our FIN once everything queued is flushed ({@code shutdownOutput()} would fail whatever is still
+     * queued), then runs {@code finSent}; a failed flush goes to {@code failed} instead. With {@code
+     * withLastBytes}, bytes written just before leave in the FIN's segment ({@link Sockets#corkBeforeFin}).
+     */
+    void halfClose(boolean withLastBytes, Runnable finSent, Consumer<Throwable> failed) {
+        if (withLastBytes) {
+            Sockets.corkBeforeFin(channel);
+        }
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture flushed) -> {
+            if (flushed.isSuccess()) {
+                Sockets.shutdownOutput(channel).addListener(shut -> finSent.run());
+            } else {
+                failed.accept(flushed.cause());
+            }
+        });
+    }
+
+    /**
+     * Whether the half-closed socket drained: on epoll the kernel says our FIN was acknowledged ({@code
+     * PENDING}: not yet, ask again); elsewhere nothing is left in Netty's buffer once the FIN went out after
+     * the flush, and the peer's own FIN is what tells ({@code UNKNOWN} until {@code peerFinReceived}).
+     */
+    DrainProbe.Drain drain(boolean peerFinReceived) {
+        DrainProbe.Drain drain = drainProbe.drain(channel);
+        return drain == DrainProbe.Drain.UNKNOWN && peerFinReceived ? DrainProbe.Drain.DRAINED : drain;
+    }
+
+    /**
+     * The socket drained and waits only for the peer's FIN: its transport may close it at that FIN instead of
+     * reporting it, and that close then is the FIN ({@link #closesAtPeerFin}).
+     */
+    void closeAtPeerFin() {
+        closesAtPeerFin = Sockets.closeAtPeerFin(channel);
+    }
+
+    /** Whether the socket closes at the peer's FIN: its close is that FIN. */
+    boolean closesAtPeerFin() {
+        return closesAtPeerFin;
+    }
+
+    /** The session goes on with this socket open: if it is shut both ways, it must stop waking the loop. */
+    void staysOpen() {
+        Sockets.stayOpenAfterFin(channel);
+    }
+
+    /** A read batch is complete on a socket whose peer sent its FIN: writes a transport stalled resume. */
+    void resumeStalledWrites() {
+        Sockets.resumeStalledWrites(channel);
+    }
+
+    /** Closes with {@code SO_LINGER=0}: the peer gets an RST. */
+    void reset() {
+        Sockets.reset(channel);
+    }
+
+    void close() {
+        channel.close();
+    }
+}
