@@ -24,17 +24,6 @@ class UpstreamConfigTest {
     }
 
     @Test
-    void constructorWithoutTheBalancingSettingsUsesReferenceConfDefaults() throws ConfigProblems {
-        RouteConfig parsed = parse(route("")).routes().get(0);
-
-        RouteConfig built = new RouteConfig(parsed.name(), parsed.listen(), parsed.upstreams(),
-                parsed.connectTimeout(), parsed.idleTimeout(), parsed.maxDuration(), parsed.maxConnections(),
-                parsed.balance(), parsed.teardown());
-
-        assertThat(built).isEqualTo(parsed);
-    }
-
-    @Test
     void weightsRetriesEjectionAndChecksAreReadAndInheritedKeyByKey() throws ConfigProblems {
         ProxyConfig config = parse("""
                 proxy {
