@@ -1,7 +1,8 @@
 package dev.linger.proxy.config;
 
+import static dev.linger.proxy.config.TestConfigs.parse;
+import static dev.linger.proxy.config.TestConfigs.problems;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.List;
@@ -189,29 +190,8 @@ class UpstreamConfigTest {
                 "proxy.route-defaults.health-check.fall: '0' (expected: an integer >= 1) at test.conf:5");
     }
 
-    private static ProxyConfig parse(String hocon) throws ConfigProblems {
-        return ConfigLoader.parse(hocon, "test.conf");
-    }
-
     /** A valid route {@code web} over two upstreams whose line 4 is {@code line}. */
     private static String route(String line) {
-        return """
-                proxy {
-                  routes.web {
-                    listen = "127.0.0.1:8080"
-                    %s
-                    upstreams = ["127.0.0.1:8000", "127.0.0.1:8001"]
-                  }
-                }
-                """.formatted(line);
-    }
-
-    private static List<String> problems(String hocon) {
-        try {
-            ConfigLoader.parse(hocon, "test.conf");
-        } catch (ConfigProblems e) {
-            return e.problems();
-        }
-        return fail("expected problems in:%n%s", hocon);
+        return TestConfigs.route(line, "127.0.0.1:8000", "127.0.0.1:8001");
     }
 }
