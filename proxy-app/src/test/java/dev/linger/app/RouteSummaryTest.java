@@ -2,24 +2,22 @@ package dev.linger.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.linger.proxy.config.Balance;
 import dev.linger.proxy.config.HostPort;
 import dev.linger.proxy.config.Policy;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TeardownConfig;
 import dev.linger.proxy.config.Trigger;
+import dev.linger.proxy.testing.TestRoutes;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RouteSummaryTest {
 
     private static RouteConfig route(TeardownConfig teardown) {
-        return new RouteConfig("web", HostPort.parse("0.0.0.0:8080"),
-                List.of(HostPort.parse("10.0.0.1:80"), HostPort.parse("[::1]:81")),
-                Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ZERO, 10_000, Balance.ROUND_ROBIN, teardown);
+        RouteConfig route = TestRoutes.route("web", HostPort.parse("10.0.0.1:80"), HostPort.parse("[::1]:81"));
+        return TestRoutes.withTeardown(TestRoutes.withListen(route, HostPort.parse("0.0.0.0:8080")), teardown);
     }
 
     @Test

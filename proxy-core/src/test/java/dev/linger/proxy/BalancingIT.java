@@ -1,6 +1,7 @@
 package dev.linger.proxy;
 
 import static dev.linger.proxy.testing.RunningProxy.series;
+import static dev.linger.proxy.testing.TestRoutes.healthChecksOff;
 import static dev.linger.proxy.testing.TestRoutes.proxy;
 import static dev.linger.proxy.testing.TestRoutes.route;
 import static dev.linger.proxy.testing.TestRoutes.withBalance;
@@ -10,7 +11,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.linger.proxy.config.Balance;
 import dev.linger.proxy.config.EjectionConfig;
-import dev.linger.proxy.config.HealthCheckConfig;
 import dev.linger.proxy.config.HostPort;
 import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.RouteConfig;
@@ -119,7 +119,7 @@ class BalancingIT {
         int sessions = 20;
         try (RefusingPort dead = RefusingPort.open(); ScriptedUpstream live = named('l');
                 RunningProxy proxy = start(withHealth(route("retry", dead.address(), live.address()),
-                        RouteConfig.EACH_UPSTREAM, new EjectionConfig(0, LONG_COOL_DOWN), HealthCheckConfig.OFF))) {
+                        RouteConfig.EACH_UPSTREAM, new EjectionConfig(0, LONG_COOL_DOWN), healthChecksOff()))) {
             for (int i = 0; i < sessions; i++) {
                 assertThat(landOn(proxy, "retry")).isEqualTo('l');
             }
@@ -135,7 +135,7 @@ class BalancingIT {
     void withoutRetriesAFailedConnectEndsTheSession() throws Exception {
         try (RefusingPort dead = RefusingPort.open(); ScriptedUpstream live = named('l');
                 RunningProxy proxy = start(withHealth(route("once", dead.address(), live.address()),
-                        0, new EjectionConfig(0, LONG_COOL_DOWN), HealthCheckConfig.OFF))) {
+                        0, new EjectionConfig(0, LONG_COOL_DOWN), healthChecksOff()))) {
             for (int i = 0; i < 10; i++) {
                 try (Socket client = proxy.connect("once")) {
                     int first = client.getInputStream().read();
@@ -153,7 +153,7 @@ class BalancingIT {
     void deadUpstreamGetsNoMoreTriesOnceEjected() throws Exception {
         try (RefusingPort dead = RefusingPort.open(); ScriptedUpstream live = named('l');
                 RunningProxy proxy = start(withHealth(route("eject", dead.address(), live.address()),
-                        RouteConfig.EACH_UPSTREAM, new EjectionConfig(3, LONG_COOL_DOWN), HealthCheckConfig.OFF))) {
+                        RouteConfig.EACH_UPSTREAM, new EjectionConfig(3, LONG_COOL_DOWN), healthChecksOff()))) {
             assertThat(healthy(proxy, "eject", dead.address())).isEqualTo(1);
             for (int i = 0; i < 60; i++) {
                 assertThat(landOn(proxy, "eject")).isEqualTo('l');
@@ -177,7 +177,7 @@ class BalancingIT {
     void routeWithNoSelectableUpstreamFailsNewSessionsAtOnce() throws Exception {
         try (RefusingPort dead = RefusingPort.open();
                 RunningProxy proxy = start(withHealth(route("none", dead.address()),
-                RouteConfig.EACH_UPSTREAM, new EjectionConfig(1, LONG_COOL_DOWN), HealthCheckConfig.OFF))) {
+                RouteConfig.EACH_UPSTREAM, new EjectionConfig(1, LONG_COOL_DOWN), healthChecksOff()))) {
             try (Socket client = proxy.connect("none")) {
                 assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
             }

@@ -2,6 +2,8 @@ package dev.linger.proxy;
 
 import static dev.linger.proxy.testing.TestRoutes.proxy;
 import static dev.linger.proxy.testing.TestRoutes.route;
+import static dev.linger.proxy.testing.TestRoutes.withConnectTimeout;
+import static dev.linger.proxy.testing.TestRoutes.withListen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,9 +54,7 @@ class RelayIT {
             for (String listen : List.of("127.0.0.1", "::1")) {
                 for (String target : List.of("127.0.0.1", "::1")) {
                     RouteConfig base = route("mix", upstream.address(target));
-                    RouteConfig mixed = new RouteConfig(base.name(), new HostPort(listen, 0), base.upstreams(),
-                            base.connectTimeout(), base.idleTimeout(), base.maxDuration(), base.maxConnections(),
-                            base.balance(), base.teardown());
+                    RouteConfig mixed = withListen(base, new HostPort(listen, 0));
                     try (ProxyServer server = ProxyServer.start(proxy(transport, mixed));
                             Socket client = new Socket(listen, server.boundAddress("mix").getPort())) {
                         byte[] ping = (listen + " -> " + target + "\n").getBytes(StandardCharsets.US_ASCII);
@@ -267,9 +267,7 @@ class RelayIT {
                 Socket queued = new Socket(listener.getInetAddress(), listener.getLocalPort());
                 Socket queuedToo = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
             RouteConfig base = route("early", new HostPort("127.0.0.1", listener.getLocalPort()));
-            RouteConfig slowConnect = new RouteConfig(base.name(), base.listen(), base.upstreams(),
-                    Duration.ofSeconds(30), base.idleTimeout(), base.maxDuration(), base.maxConnections(),
-                    base.balance(), base.teardown());
+            RouteConfig slowConnect = withConnectTimeout(base, Duration.ofSeconds(30));
             try (ProxyServer server = ProxyServer.start(proxy(transport, slowConnect));
                     Socket client = new Socket("127.0.0.1", server.boundAddress("early").getPort())) {
                 CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {

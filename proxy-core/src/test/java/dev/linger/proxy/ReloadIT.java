@@ -3,6 +3,7 @@ package dev.linger.proxy;
 import static dev.linger.proxy.testing.RunningProxy.series;
 import static dev.linger.proxy.testing.TestRoutes.proxy;
 import static dev.linger.proxy.testing.TestRoutes.route;
+import static dev.linger.proxy.testing.TestRoutes.withListen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -169,8 +170,7 @@ class ReloadIT {
 
     /** {@code route} listening on a fixed address (a reload must name the address it has). */
     private static RouteConfig pinned(RouteConfig route, String host, int port) {
-        return new RouteConfig(route.name(), new HostPort(host, port), route.upstreams(), route.connectTimeout(),
-                route.idleTimeout(), route.maxDuration(), route.maxConnections(), route.balance(), route.teardown());
+        return withListen(route, new HostPort(host, port));
     }
 
     private static void assertEchoes(Socket client) throws IOException {

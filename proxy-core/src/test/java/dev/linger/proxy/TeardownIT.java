@@ -3,6 +3,7 @@ package dev.linger.proxy;
 import static dev.linger.proxy.testing.RunningProxy.series;
 import static dev.linger.proxy.testing.TestRoutes.proxy;
 import static dev.linger.proxy.testing.TestRoutes.route;
+import static dev.linger.proxy.testing.TestRoutes.withConnectTimeout;
 import static dev.linger.proxy.testing.TestRoutes.withLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -485,8 +486,7 @@ class TeardownIT {
             fillAcceptQueue(full, fillers); // the kernel now drops SYNs to it: connects hang
             RouteConfig base = route("slow", Policy.GRACEFUL, LINGER,
                     Map.of(Trigger.CONNECT_FAILED, Policy.ABORT), new HostPort("127.0.0.1", full.getLocalPort()));
-            RouteConfig slow = new RouteConfig(base.name(), base.listen(), base.upstreams(), connectTimeout,
-                    base.idleTimeout(), base.maxDuration(), base.maxConnections(), base.balance(), base.teardown());
+            RouteConfig slow = withConnectTimeout(base, connectTimeout);
             try (RunningProxy proxy = start(slow); Socket client = proxy.connect("slow")) {
                 long start = System.nanoTime();
                 assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.RST);

@@ -296,8 +296,7 @@ class AdminServerIT {
         int routePort = freePort();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             RouteConfig web = TestRoutes.route("web", new HostPort("127.0.0.1", 9));
-            web = new RouteConfig(web.name(), new HostPort("127.0.0.1", routePort), web.upstreams(), web.connectTimeout(),
-                    web.idleTimeout(), web.maxDuration(), web.maxConnections(), web.balance(), web.teardown());
+            web = TestRoutes.withListen(web, new HostPort("127.0.0.1", routePort));
             ProxyConfig base = TestRoutes.proxy(web);
             ProxyConfig config = base.withAdmin(
                     new AdminConfig(Optional.of(new HostPort("127.0.0.1", taken.getLocalPort())), ""));

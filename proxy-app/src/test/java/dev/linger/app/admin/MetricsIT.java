@@ -1,6 +1,7 @@
 package dev.linger.app.admin;
 
 import static dev.linger.proxy.testing.TestRoutes.route;
+import static dev.linger.proxy.testing.TestRoutes.withLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -112,8 +113,7 @@ class MetricsIT {
                 ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.ECHO)) {
             echoRoute = route("echo", upstream.address());
             RouteConfig base = route("idle", upstream.address());
-            idleRoute = new RouteConfig(base.name(), base.listen(), base.upstreams(), base.connectTimeout(),
-                    Duration.ofMillis(300), base.maxDuration(), base.maxConnections(), base.balance(), base.teardown());
+            idleRoute = withLimits(base, Duration.ofMillis(300), base.maxDuration(), base.maxConnections());
             try (RunningProxy proxy = RunningProxy.start(echoRoute, idleRoute, route("down", nowhere.address()))) {
                 Map<List<String>, Double> expected = new HashMap<>();
                 long echoBytes = 0;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.linger.proxy.config.Balance;
 import dev.linger.proxy.config.HostPort;
 import dev.linger.proxy.config.Policy;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TeardownConfig;
 import dev.linger.proxy.config.Trigger;
+import dev.linger.proxy.testing.TestRoutes;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import dev.linger.proxy.upstream.UpstreamHealth;
@@ -22,9 +22,8 @@ import org.junit.jupiter.api.Test;
 class RoutesJsonTest {
 
     private static RouteConfig route(String name, Duration linger, Map<Trigger, Policy> on) {
-        return new RouteConfig(name, HostPort.parse("0.0.0.0:8080"),
-                List.of(HostPort.parse("10.0.0.1:80"), HostPort.parse("[::1]:81")),
-                Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ZERO, 10_000, Balance.ROUND_ROBIN,
+        RouteConfig route = TestRoutes.route(name, HostPort.parse("10.0.0.1:80"), HostPort.parse("[::1]:81"));
+        return TestRoutes.withTeardown(TestRoutes.withListen(route, HostPort.parse("0.0.0.0:8080")),
                 new TeardownConfig(Policy.ABORT, linger, on));
     }
 

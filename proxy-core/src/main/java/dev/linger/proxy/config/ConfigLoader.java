@@ -69,9 +69,10 @@ public final class ConfigLoader {
             throw new ConfigProblems(List.of(Origins.oneLine(e, originName)));
         }
         Problems problems = new Problems(originName);
-        ProxyConfig config = ConfigReader.read(user.root(), resolved.root(), problems);
+        Read<ProxyConfig> config = ConfigReader.read(user.root(), resolved.root(), problems);
         problems.throwIfAny();
-        return config;
+        // Every failed read recorded a problem, so with none recorded every read succeeded.
+        return config.get();
     }
 
     private static ConfigParseOptions options() {

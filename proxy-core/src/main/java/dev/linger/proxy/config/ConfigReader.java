@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
 /**
  * Reads the resolved configuration tree into the immutable records, validating every value on the way.
  *
- * <p>Each reader returns null for a value it could not use, having recorded why. Records are built only
- * while no problem has been recorded at all: a null then cannot reach a record's constructor, and a
- * configuration with any problem is thrown away whole anyway.
+ * <p>Every value is a {@link Read}: the value, or a failed read whose problem is already recorded. Each
+ * record is made by {@link Read#build} from its parts and only when all of them succeeded, so a value
+ * that could not be used never reaches a record's constructor, and reading goes on past a bad value to
+ * find the next.
  */
 final class ConfigReader {
 
@@ -51,195 +52,172 @@ final class ConfigReader {
 
     /**
      * Reads {@code resolved} (the user's file over reference.conf); {@code userRoot} is the user's file
-     * alone, which decides what counts as an unknown top-level key. Returns null when there are problems.
+     * alone, which decides what counts as an unknown top-level key. The result is only usable when
+     * {@code problems} stayed empty: a problem such as an unknown key fails no read.
      */
-    static ProxyConfig read(ConfigObject userRoot, ConfigObject resolved, Problems problems) {
+    static Read<ProxyConfig> read(ConfigObject userRoot, ConfigObject resolved, Problems problems) {
         return new ConfigReader(problems).proxy(userRoot, resolved);
     }
 
-    private ProxyConfig proxy(ConfigObject userRoot, ConfigObject resolved) {
+    private Read<ProxyConfig> proxy(ConfigObject userRoot, ConfigObject resolved) {
         // Only the user's keys: another library's reference.conf on the class path may add its own.
         for (String key : userRoot.keySet()) {
             if (!key.equals(PROXY)) {
                 Section.of(userRoot, List.of(), problems).unknown(key, "key", Set.of(PROXY), false);
             }
         }
-        Section proxy = Section.of(resolved, List.of(), problems).child(PROXY, "an object");
-        if (proxy == null) {
-            return null;
-        }
-        TransportKind transport = proxy.choice("transport", TransportKind::fromKey, TransportKind.values());
-        Integer ioThreads = proxy.integer("io-threads", 0);
-        Duration shutdownTimeout = proxy.duration("shutdown-timeout", Section.Bound.POSITIVE);
-        Duration shutdownSpread = proxy.duration("shutdown-spread", Section.Bound.NON_NEGATIVE);
-        AdminConfig admin = admin(proxy.child("admin", "an object"));
-        Boolean accessLog = proxy.bool("access-log");
+        return Section.of(resolved, List.of(), problems).child(PROXY, "an object").flatMap(this::proxy);
+    }
 
-        Section defaults = proxy.child(ROUTE_DEFAULTS, "an object");
-        if (defaults != null) {
-            settings(defaults);
-            defaults.checkUnknownKeys();
-        }
-        List<RouteConfig> routes = routes(proxy.child("routes", "an object with one object per route"), defaults);
+    private Read<ProxyConfig> proxy(Section proxy) {
+        Read<TransportKind> transport = proxy.choice("transport", TransportKind::fromKey, TransportKind.values());
+        Read<Integer> ioThreads = proxy.integer("io-threads", 0);
+        Read<Duration> shutdownTimeout = proxy.duration("shutdown-timeout", Section.Bound.POSITIVE);
+        Read<Duration> shutdownSpread = proxy.duration("shutdown-spread", Section.Bound.NON_NEGATIVE);
+        Read<AdminConfig> admin = proxy.child("admin", "an object").flatMap(this::admin);
+        Read<Boolean> accessLog = proxy.bool("access-log");
+
+        Read<Section> defaults = proxy.child(ROUTE_DEFAULTS, "an object");
+        defaults.ifOk(section -> {
+            settings(section); // for its problems: each route reads its own settings over these
+            section.checkUnknownKeys();
+        });
+        Read<List<RouteConfig>> routes = proxy.child("routes", "an object with one object per route")
+                .flatMap(section -> routes(section, defaults));
         proxy.checkUnknownKeys();
         checkListenClashes();
 
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        return new ProxyConfig(transport, ioThreads, shutdownTimeout, shutdownSpread, admin, accessLog, routes);
+        return Read.build(() -> new ProxyConfig(transport.get(), ioThreads.get(), shutdownTimeout.get(),
+                shutdownSpread.get(), admin.get(), accessLog.get(), routes.get()),
+                transport, ioThreads, shutdownTimeout, shutdownSpread, admin, accessLog, routes);
     }
 
-    private AdminConfig admin(Section admin) {
-        if (admin == null) {
-            return null;
-        }
-        Optional<HostPort> listen = admin.optionalAddress("listen");
-        String token = admin.string("token");
+    private Read<AdminConfig> admin(Section admin) {
+        Read<Optional<HostPort>> listen = admin.optionalAddress("listen");
+        Read<String> token = admin.string("token");
         admin.checkUnknownKeys();
-        if (listen != null && listen.isPresent()) {
-            listeners.add(new Listener(null, listen.get(), admin.pathOf("listen"), admin.origin("listen")));
-        }
-        return problems.isEmpty() ? new AdminConfig(listen, token) : null;
+        listen.ifOk(address -> address.ifPresent(a ->
+                listeners.add(new Listener(null, a, admin.pathOf("listen"), admin.origin("listen")))));
+        return Read.build(() -> new AdminConfig(listen.get(), token.get()), listen, token);
     }
 
-    private List<RouteConfig> routes(Section routes, Section defaults) {
-        if (routes == null) {
-            return null;
-        }
-        List<RouteConfig> built = new ArrayList<>();
+    private Read<List<RouteConfig>> routes(Section routes, Read<Section> defaults) {
+        List<Read<RouteConfig>> built = new ArrayList<>();
         for (String name : new TreeSet<>(routes.keys())) {
-            ConfigValue value = routes.value(name);
-            if (!ROUTE_NAME.matcher(name).matches()) {
-                problems.add(routes.pathOf(name), "'" + name + "' (expected: a route name of letters, digits,"
-                        + " '-', '_' and '.' only)", value.origin());
-            }
+            ConfigValue value = routes.value(name).orElseThrow(); // one of keys()
+            Read<String> checkedName = ROUTE_NAME.matcher(name).matches() ? Read.of(name)
+                    : routes.report(routes.pathOf(name), "'" + name + "' (expected: a route name of letters,"
+                            + " digits, '-', '_' and '.' only)", value.origin());
             if (!(value instanceof ConfigObject own)) {
-                routes.bad(name, value, "an object with listen and upstreams");
+                built.add(routes.bad(name, value, "an object with listen and upstreams"));
                 continue;
             }
-            Section route = defaults != null
-                    ? Section.inheriting(own, List.of(PROXY, "routes", name), defaults)
-                    : Section.of(own, List.of(PROXY, "routes", name), problems);
-            built.add(route(name, route));
+            List<String> path = List.of(PROXY, "routes", name);
+            Section route = defaults.ok()
+                    ? Section.inheriting(own, path, defaults.get())
+                    : Section.of(own, path, problems);
+            built.add(route(name, checkedName, route));
         }
-        return problems.isEmpty() ? built : null;
+        return Read.all(built);
     }
 
-    private RouteConfig route(String name, Section route) {
-        HostPort listen = route.address("listen");
-        List<Section.WeightedAddress> upstreams = route.upstreams("upstreams");
-        Settings settings = settings(route);
+    /** {@code checkedName} is {@code name}, failed when it is no valid route name. */
+    private Read<RouteConfig> route(String name, Read<String> checkedName, Section route) {
+        Read<HostPort> listen = route.address("listen");
+        Read<List<AddressReads.WeightedAddress>> upstreams = route.upstreams("upstreams");
+        Read<Settings> settings = settings(route);
         route.checkUnknownKeys();
-        if (listen != null) {
-            listeners.add(new Listener(name, listen, route.pathOf("listen"), route.origin("listen")));
-        }
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        return new RouteConfig(name, listen, upstreams.stream().map(Section.WeightedAddress::address).toList(),
-                upstreams.stream().map(Section.WeightedAddress::weight).toList(), settings.connectTimeout(),
-                settings.idleTimeout(), settings.maxDuration(), settings.maxConnections(), settings.balance(),
-                settings.connectRetries(), settings.ejection(), settings.healthCheck(), settings.teardown(),
-                settings.proxyProtocol());
+        listen.ifOk(address -> listeners.add(
+                new Listener(name, address, route.pathOf("listen"), route.origin("listen"))));
+        return Read.build(() -> {
+            Settings s = settings.get();
+            return new RouteConfig(checkedName.get(), listen.get(),
+                    upstreams.get().stream().map(AddressReads.WeightedAddress::address).toList(),
+                    upstreams.get().stream().map(AddressReads.WeightedAddress::weight).toList(), s.connectTimeout(),
+                    s.idleTimeout(), s.maxDuration(), s.maxConnections(), s.balance(), s.connectRetries(),
+                    s.ejection(), s.healthCheck(), s.teardown(), s.proxyProtocol());
+        }, checkedName, listen, upstreams, settings);
     }
 
-    private Settings settings(Section section) {
-        Duration connectTimeout = section.duration("connect-timeout", Section.Bound.POSITIVE);
-        Duration idleTimeout = section.duration("idle-timeout", Section.Bound.POSITIVE);
-        Duration maxDuration = section.duration("max-duration", Section.Bound.NON_NEGATIVE);
-        Integer maxConnections = section.integer("max-connections", 1);
-        Balance balance = section.choice("balance", Balance::fromKey, Balance.values());
-        Integer connectRetries = section.retries("connect-retries");
-        EjectionConfig ejection = ejection(section.child("ejection", "an object"));
-        HealthCheckConfig healthCheck = healthCheck(section.child("health-check", "an object"));
-        TeardownConfig teardown = teardown(section.child("teardown", "an object"));
-        ProxyProtocolConfig proxyProtocol = proxyProtocol(section.child("proxy-protocol", "an object"));
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        return new Settings(connectTimeout, idleTimeout, maxDuration, maxConnections, balance, connectRetries,
-                ejection, healthCheck, teardown, proxyProtocol);
+    private Read<Settings> settings(Section section) {
+        Read<Duration> connectTimeout = section.duration("connect-timeout", Section.Bound.POSITIVE);
+        Read<Duration> idleTimeout = section.duration("idle-timeout", Section.Bound.POSITIVE);
+        Read<Duration> maxDuration = section.duration("max-duration", Section.Bound.NON_NEGATIVE);
+        Read<Integer> maxConnections = section.integer("max-connections", 1);
+        Read<Balance> balance = section.choice("balance", Balance::fromKey, Balance.values());
+        Read<Integer> connectRetries = section.retries("connect-retries");
+        Read<EjectionConfig> ejection = section.child("ejection", "an object").flatMap(this::ejection);
+        Read<HealthCheckConfig> healthCheck = section.child("health-check", "an object").flatMap(this::healthCheck);
+        Read<TeardownConfig> teardown = section.child("teardown", "an object").flatMap(this::teardown);
+        Read<ProxyProtocolConfig> proxyProtocol = section.child("proxy-protocol", "an object")
+                .flatMap(this::proxyProtocol);
+        return Read.build(() -> new Settings(connectTimeout.get(), idleTimeout.get(), maxDuration.get(),
+                maxConnections.get(), balance.get(), connectRetries.get(), ejection.get(), healthCheck.get(),
+                teardown.get(), proxyProtocol.get()),
+                connectTimeout, idleTimeout, maxDuration, maxConnections, balance, connectRetries, ejection,
+                healthCheck, teardown, proxyProtocol);
     }
 
-    private ProxyProtocolConfig proxyProtocol(Section section) {
-        if (section == null) {
-            return null;
-        }
-        Boolean accept = section.bool("accept");
-        List<Cidr> trusted = section.networks("trusted-sources");
-        ProxyProtocolVersion send = section.choice("send", ProxyProtocolVersion::fromKey, ProxyProtocolVersion.values());
+    private Read<ProxyProtocolConfig> proxyProtocol(Section section) {
+        Read<Boolean> accept = section.bool("accept");
+        Read<List<Cidr>> trusted = section.networks("trusted-sources");
+        Read<ProxyProtocolVersion> send = section.choice("send", ProxyProtocolVersion::fromKey,
+                ProxyProtocolVersion.values());
         section.checkUnknownKeys();
-        if (Boolean.TRUE.equals(accept) && trusted != null && trusted.isEmpty()) {
-            // Named on accept, which the user just set: the empty list is usually the inherited default.
-            section.bad("accept", section.value("accept"),
-                    "false, or trusted-sources naming the networks allowed to send a header, such as [\"10.0.0.0/8\"]");
-        }
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        return new ProxyProtocolConfig(accept, trusted, send);
+        // Named on accept, which the user just set: the empty list is usually the inherited default.
+        Read<Boolean> checkedAccept = accept.ok() && accept.get() && trusted.ok() && trusted.get().isEmpty()
+                ? section.bad("accept", section.value("accept").orElseThrow(), "false, or trusted-sources"
+                        + " naming the networks allowed to send a header, such as [\"10.0.0.0/8\"]")
+                : accept;
+        return Read.build(() -> new ProxyProtocolConfig(checkedAccept.get(), trusted.get(), send.get()),
+                checkedAccept, trusted, send);
     }
 
-    private EjectionConfig ejection(Section ejection) {
-        if (ejection == null) {
-            return null;
-        }
-        Integer failures = ejection.integer("failures", 0);
-        Duration coolDown = ejection.duration("cool-down", Section.Bound.POSITIVE);
+    private Read<EjectionConfig> ejection(Section ejection) {
+        Read<Integer> failures = ejection.integer("failures", 0);
+        Read<Duration> coolDown = ejection.duration("cool-down", Section.Bound.POSITIVE);
         ejection.checkUnknownKeys();
-        return problems.isEmpty() ? new EjectionConfig(failures, coolDown) : null;
+        return Read.build(() -> new EjectionConfig(failures.get(), coolDown.get()), failures, coolDown);
     }
 
-    private HealthCheckConfig healthCheck(Section check) {
-        if (check == null) {
-            return null;
-        }
-        Duration interval = check.duration("interval", Section.Bound.OFF_OR_POSITIVE);
-        if (interval != null && !interval.isZero() && interval.compareTo(MIN_CHECK_INTERVAL) < 0) {
-            // Checks are scheduled on the event loops: a microsecond interval would keep them busy.
-            check.bad("interval", check.value("interval"), "0s to turn checks off, or at least "
-                    + MIN_CHECK_INTERVAL.toMillis() + "ms such as 5s");
-        }
-        Duration timeout = check.duration("timeout", Section.Bound.POSITIVE);
-        Integer rise = check.integer("rise", 1);
-        Integer fall = check.integer("fall", 1);
+    private Read<HealthCheckConfig> healthCheck(Section check) {
+        // Checks are scheduled on the event loops: a microsecond interval would keep them busy.
+        Read<Duration> interval = check.duration("interval", Section.Bound.OFF_OR_POSITIVE).flatMap(value ->
+                value.isZero() || value.compareTo(MIN_CHECK_INTERVAL) >= 0 ? Read.of(value)
+                        : check.bad("interval", check.value("interval").orElseThrow(), "0s to turn checks off,"
+                                + " or at least " + MIN_CHECK_INTERVAL.toMillis() + "ms such as 5s"));
+        Read<Duration> timeout = check.duration("timeout", Section.Bound.POSITIVE);
+        Read<Integer> rise = check.integer("rise", 1);
+        Read<Integer> fall = check.integer("fall", 1);
         check.checkUnknownKeys();
-        return problems.isEmpty() ? new HealthCheckConfig(interval, timeout, rise, fall) : null;
+        return Read.build(() -> new HealthCheckConfig(interval.get(), timeout.get(), rise.get(), fall.get()),
+                interval, timeout, rise, fall);
     }
 
-    private TeardownConfig teardown(Section teardown) {
-        if (teardown == null) {
-            return null;
-        }
-        Policy policy = teardown.choice("policy", Policy::fromKey, Policy.values());
-        Duration lingerTimeout = teardown.duration("linger-timeout", Section.Bound.POSITIVE);
-        Map<Trigger, Policy> overrides = overrides(teardown.child("on", "an object of trigger = policy"));
+    private Read<TeardownConfig> teardown(Section teardown) {
+        Read<Policy> policy = teardown.choice("policy", Policy::fromKey, Policy.values());
+        Read<Duration> lingerTimeout = teardown.duration("linger-timeout", Section.Bound.POSITIVE);
+        Read<Map<Trigger, Policy>> overrides = teardown.child("on", "an object of trigger = policy")
+                .flatMap(this::overrides);
         teardown.checkUnknownKeys();
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        return new TeardownConfig(policy, lingerTimeout, overrides);
+        return Read.build(() -> new TeardownConfig(policy.get(), lingerTimeout.get(), overrides.get()),
+                policy, lingerTimeout, overrides);
     }
 
     /** {@code teardown.on}: every key must be a trigger name, so they are checked here, not as keys. */
-    private Map<Trigger, Policy> overrides(Section on) {
-        if (on == null) {
-            return null;
-        }
-        Map<Trigger, Policy> overrides = new EnumMap<>(Trigger.class);
+    private Read<Map<Trigger, Policy>> overrides(Section on) {
+        List<Read<Map.Entry<Trigger, Policy>>> overrides = new ArrayList<>();
         for (String key : on.keys()) {
-            Optional<Trigger> trigger = Trigger.fromKey(key);
-            if (trigger.isEmpty()) {
-                on.unknown(key, "trigger", TRIGGER_NAMES, true);
-                continue;
-            }
-            Policy policy = on.choice(key, Policy::fromKey, Policy.values());
-            if (policy != null) {
-                overrides.put(trigger.get(), policy);
-            }
+            overrides.add(Trigger.fromKey(key)
+                    .map(trigger -> on.choice(key, Policy::fromKey, Policy.values())
+                            .map(policy -> Map.entry(trigger, policy)))
+                    .orElseGet(() -> on.unknown(key, "trigger", TRIGGER_NAMES, true)));
         }
-        return overrides;
+        return Read.all(overrides).map(entries -> {
+            Map<Trigger, Policy> byTrigger = new EnumMap<>(Trigger.class);
+            entries.forEach(entry -> byTrigger.put(entry.getKey(), entry.getValue()));
+            return byTrigger;
+        });
     }
 
     /**

@@ -14,9 +14,6 @@ import java.util.Objects;
  */
 public record HealthCheckConfig(Duration interval, Duration timeout, int rise, int fall) {
 
-    /** No active checks: every upstream counts as healthy. */
-    public static final HealthCheckConfig OFF = new HealthCheckConfig(Duration.ZERO, Duration.ofSeconds(2), 2, 3);
-
     public HealthCheckConfig {
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(timeout, "timeout");

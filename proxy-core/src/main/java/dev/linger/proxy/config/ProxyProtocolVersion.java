@@ -1,26 +1,16 @@
 package dev.linger.proxy.config;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** Which PROXY protocol header, if any, a route sends to its upstreams ({@code proxy-protocol.send}). */
-public enum ProxyProtocolVersion {
+public enum ProxyProtocolVersion implements Keyed {
     OFF,
     V1,
     V2;
 
-    /** The name used in configuration files: {@code off}, {@code v1} or {@code v2}. */
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
+    /** The version named {@code key} ({@code off}, {@code v1} or {@code v2}), if there is one. */
     public static Optional<ProxyProtocolVersion> fromKey(String key) {
-        for (ProxyProtocolVersion version : values()) {
-            if (version.key().equals(key)) {
-                return Optional.of(version);
-            }
-        }
-        return Optional.empty();
+        return Keyed.fromKey(ProxyProtocolVersion.class, key);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.linger.proxy.config;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -45,8 +44,6 @@ public record RouteConfig(
     public static final int EACH_UPSTREAM = -1;
     /** The largest weight an upstream may have. */
     public static final int MAX_WEIGHT = 1000;
-    /** reference.conf's ejection settings, for the constructor that predates them. */
-    static final EjectionConfig DEFAULT_EJECTION = new EjectionConfig(5, Duration.ofSeconds(30));
 
     public RouteConfig {
         Objects.requireNonNull(name, "name");
@@ -77,19 +74,6 @@ public record RouteConfig(
         Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(teardown, "teardown");
         Objects.requireNonNull(proxyProtocol, "proxyProtocol");
-    }
-
-    /**
-     * A route with every upstream at weight 1 and reference.conf's retry, ejection and health-check
-     * settings (each upstream tried once, out for 30s after 5 failures, no active checks), and no
-     * PROXY protocol.
-     */
-    public RouteConfig(String name, HostPort listen, List<HostPort> upstreams, Duration connectTimeout,
-            Duration idleTimeout, Duration maxDuration, int maxConnections, Balance balance,
-            TeardownConfig teardown) {
-        this(name, listen, upstreams, Collections.nCopies(upstreams.size(), 1), connectTimeout, idleTimeout,
-                maxDuration, maxConnections, balance, EACH_UPSTREAM, DEFAULT_EJECTION, HealthCheckConfig.OFF,
-                teardown, ProxyProtocolConfig.OFF);
     }
 
     /** Whether sessions of this route have a maximum age. */

@@ -7,24 +7,22 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * One object of the configuration ({@code proxy}, {@code proxy.admin}, a route, its {@code teardown})
- * read key by key. A bad value becomes a line in {@link Problems} and a {@code null} result instead of
- * an exception, so one pass finds every problem. Each key read is remembered, so whatever is left over
- * is an unknown key, and the set of known keys is the code that reads them rather than a second list.
+ * read key by key. Every read returns a {@link Read}: the value, or a failed read after the problem was
+ * recorded in {@link Problems}, so one pass finds every problem. Each key read is remembered, so whatever
+ * is left over is an unknown key, and the set of known keys is the code that reads them rather than a
+ * second list. Addresses and the upstream list are read by {@link AddressReads}.
  *
  * <p>A route section also knows which keys the route wrote itself: a value it inherited is reported
  * under {@code proxy.route-defaults}, once, rather than under every route.
@@ -44,7 +42,6 @@ final class Section {
     }
 
     private static final ConfigObject EMPTY = ConfigFactory.empty().root();
-    private static final Pattern WEIGHT = Pattern.compile("weight=(\\d{1,4})");
     // A duration without a unit is read by Typesafe Config as milliseconds, which an operator who meant
     // seconds would only discover when every session dies at once; only 0 is unambiguous.
     private static final Pattern BARE_NUMBER = Pattern.compile("\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*");
@@ -86,228 +83,116 @@ final class Section {
         return own.isEmpty() && !values.isEmpty() ? values.origin() : own.origin();
     }
 
-    /** The object under {@code key}, or null (and a problem) when it is something else. */
-    Section child(String key, String expected) {
-        ConfigValue value = value(key);
-        if (value == null) {
-            missing(key, expected);
-            return null;
-        }
-        if (!(value instanceof ConfigObject object)) {
-            bad(key, value, expected);
-            return null;
-        }
-        ConfigValue ownValue = own.get(key);
-        ConfigObject ownObject = ownValue instanceof ConfigObject o ? o : EMPTY;
-        return new Section(object, ownObject, append(path, key), append(inheritedPath, key), problems);
+    /** The object under {@code key}; failed when it is missing or something else. */
+    Read<Section> child(String key, String expected) {
+        return present(key, expected).flatMap(value -> {
+            if (!(value instanceof ConfigObject object)) {
+                return bad(key, value, expected);
+            }
+            ConfigValue ownValue = own.get(key);
+            ConfigObject ownObject = ownValue instanceof ConfigObject o ? o : EMPTY;
+            return Read.of(new Section(object, ownObject, append(path, key), append(inheritedPath, key), problems));
+        });
     }
 
-    Duration duration(String key, Bound bound) {
-        ConfigValue value = value(key);
-        if (value == null) {
-            missing(key, bound.expected);
-            return null;
-        }
-        Optional<String> text = Values.scalar(value);
-        if (text.isEmpty()) {
-            bad(key, value, bound.expected);
-            return null;
-        }
-        if (BARE_NUMBER.matcher(text.get()).matches()) {
-            String number = text.get().trim();
-            if (Double.parseDouble(number) != 0) {
-                bad(key, value, "a duration with a unit such as " + number + "s or " + number + "ms");
-                return null;
+    Read<Duration> duration(String key, Bound bound) {
+        return present(key, bound.expected).flatMap(value -> {
+            Optional<String> text = Values.scalar(value);
+            if (text.isEmpty()) {
+                return bad(key, value, bound.expected);
             }
-            if (bound == Bound.POSITIVE) {
-                bad(key, value, bound.expected);
-                return null;
+            if (BARE_NUMBER.matcher(text.get()).matches()) {
+                String number = text.get().trim();
+                if (Double.parseDouble(number) != 0) {
+                    return bad(key, value, "a duration with a unit such as " + number + "s or " + number + "ms");
+                }
+                return bound == Bound.POSITIVE ? bad(key, value, bound.expected) : Read.of(Duration.ZERO);
             }
-            return Duration.ZERO;
-        }
-        Duration duration;
-        try {
-            duration = ConfigFactory.empty().withValue("d", value).getDuration("d");
-        } catch (ConfigException e) {
-            bad(key, value, bound.expected);
-            return null;
-        }
-        if (duration.isNegative() || (duration.isZero() && bound == Bound.POSITIVE)) {
-            bad(key, value, bound.expected);
-            return null;
-        }
-        return duration;
+            Duration duration;
+            try {
+                duration = ConfigFactory.empty().withValue("d", value).getDuration("d");
+            } catch (ConfigException e) {
+                return bad(key, value, bound.expected);
+            }
+            if (duration.isNegative() || (duration.isZero() && bound == Bound.POSITIVE)) {
+                return bad(key, value, bound.expected);
+            }
+            return Read.of(duration);
+        });
     }
 
-    Integer integer(String key, int min) {
+    Read<Integer> integer(String key, int min) {
         String expected = "an integer >= " + min;
-        ConfigValue value = value(key);
-        if (value == null) {
-            missing(key, expected);
-            return null;
-        }
-        Optional<Long> number = Values.wholeNumber(value);
-        if (number.isEmpty() || number.get() < min || number.get() > Integer.MAX_VALUE) {
-            bad(key, value, expected);
-            return null;
-        }
-        return number.get().intValue();
-    }
-
-    /** One of {@code choices}, named in the file by its {@code toString()}. */
-    <E> E choice(String key, Function<String, Optional<E>> byName, E[] choices) {
-        String expected = Values.either(Arrays.stream(choices).map(String::valueOf).toList());
-        ConfigValue value = value(key);
-        if (value == null) {
-            missing(key, expected);
-            return null;
-        }
-        Optional<E> choice = Values.scalar(value).flatMap(byName);
-        if (choice.isEmpty()) {
-            bad(key, value, expected);
-        }
-        return choice.orElse(null);
-    }
-
-    /** {@code true} or {@code false} (HOCON also reads {@code on}/{@code off}, {@code yes}/{@code no}). */
-    Boolean bool(String key) {
-        ConfigValue value = value(key);
-        if (value == null) {
-            missing(key, "true or false");
-            return null;
-        }
-        Optional<String> text = Values.scalar(value);
-        switch (text.orElse("")) {
-            case "true", "on", "yes":
-                return true;
-            case "false", "off", "no":
-                return false;
-            default:
-                bad(key, value, "true or false");
-                return null;
-        }
-    }
-
-    String string(String key) {
-        ConfigValue value = value(key);
-        if (value == null) {
-            missing(key, "a string");
-            return null;
-        }
-        Optional<String> text = Values.scalar(value);
-        if (text.isEmpty()) {
-            bad(key, value, "a string");
-        }
-        return text.orElse(null);
-    }
-
-    HostPort address(String key) {
-        ConfigValue value = value(key);
-        if (value == null) {
-            missing(key, "host:port");
-            return null;
-        }
-        return address(key, value);
-    }
-
-    /** An address, or empty where {@code ""} turns the listener off; null when it is bad. */
-    Optional<HostPort> optionalAddress(String key) {
-        ConfigValue value = value(key);
-        if (value == null) {
-            missing(key, "host:port, or \"\" to disable");
-            return null;
-        }
-        if (value.valueType() == ConfigValueType.STRING && ((String) value.unwrapped()).isBlank()) {
-            return Optional.empty();
-        }
-        HostPort address = address(key, value);
-        return address == null ? null : Optional.of(address);
-    }
-
-    /** One entry of {@code upstreams}: an address and its weight. */
-    record WeightedAddress(HostPort address, int weight) {
-    }
-
-    /**
-     * A non-empty list of upstreams, each {@code host:port} or {@code "host:port weight=N"}, none listed
-     * twice; null when it, or any element, is bad. A bad element is reported with its index.
-     */
-    List<WeightedAddress> upstreams(String key) {
-        String expected = "a list of host:port such as [\"10.0.0.1:80\", \"10.0.0.2:80 weight=2\"]";
-        ConfigValue value = value(key);
-        if (value == null) {
-            missing(key, expected);
-            return null;
-        }
-        if (!(value instanceof ConfigList list)) {
-            bad(key, value, expected);
-            return null;
-        }
-        if (list.isEmpty()) {
-            bad(key, value, "at least one host:port");
-            return null;
-        }
-        List<WeightedAddress> upstreams = new ArrayList<>();
-        Set<HostPort> seen = new HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            String element = pathOf(key) + "[" + i + "]";
-            WeightedAddress upstream = weightedAddress(element, list.get(i));
-            if (upstream != null && !seen.add(upstream.address())) {
-                badAt(element, list.get(i), "each upstream listed once; weight=N gives one a larger share");
-                upstream = null;
-            }
-            upstreams.add(upstream);
-        }
-        return upstreams.contains(null) ? null : List.copyOf(upstreams);
+        return present(key, expected).flatMap(value -> intAtLeast(key, value, min, expected));
     }
 
     /**
      * {@code connect-retries}: an integer >= 0, or {@code all} for each upstream once
      * ({@link RouteConfig#EACH_UPSTREAM}).
      */
-    Integer retries(String key) {
+    Read<Integer> retries(String key) {
         String expected = "an integer >= 0, or all (each upstream once)";
-        ConfigValue value = value(key);
-        if (value == null) {
-            missing(key, expected);
-            return null;
-        }
-        if (Values.scalar(value).map(String::trim).filter("all"::equals).isPresent()) {
-            return RouteConfig.EACH_UPSTREAM;
-        }
-        Optional<Long> number = Values.wholeNumber(value);
-        if (number.isEmpty() || number.get() < 0 || number.get() > Integer.MAX_VALUE) {
-            bad(key, value, expected);
-            return null;
-        }
-        return number.get().intValue();
+        return present(key, expected).flatMap(value ->
+                Values.scalar(value).map(String::trim).filter("all"::equals).isPresent()
+                        ? Read.of(RouteConfig.EACH_UPSTREAM)
+                        : intAtLeast(key, value, 0, expected));
+    }
+
+    /** One of {@code choices}, named in the file by its {@code toString()}. */
+    <E> Read<E> choice(String key, Function<String, Optional<E>> byName, E[] choices) {
+        String expected = Values.either(Arrays.stream(choices).map(String::valueOf).toList());
+        return present(key, expected).flatMap(value -> Values.scalar(value).flatMap(byName)
+                .map(Read::of).orElseGet(() -> bad(key, value, expected)));
+    }
+
+    /** {@code true} or {@code false} (HOCON also reads {@code on}/{@code off}, {@code yes}/{@code no}). */
+    Read<Boolean> bool(String key) {
+        return present(key, "true or false").flatMap(value -> switch (Values.scalar(value).orElse("")) {
+            case "true", "on", "yes" -> Read.of(true);
+            case "false", "off", "no" -> Read.of(false);
+            default -> bad(key, value, "true or false");
+        });
+    }
+
+    Read<String> string(String key) {
+        return present(key, "a string").flatMap(value ->
+                Values.scalar(value).map(Read::of).orElseGet(() -> bad(key, value, "a string")));
+    }
+
+    Read<HostPort> address(String key) {
+        return present(key, "host:port").flatMap(value -> AddressReads.address(this, key, value));
+    }
+
+    /** An address, or empty where {@code ""} turns the listener off. */
+    Read<Optional<HostPort>> optionalAddress(String key) {
+        return present(key, "host:port, or \"\" to disable").flatMap(value -> AddressReads.optional(this, key, value));
+    }
+
+    /** The upstream list; see {@link AddressReads#upstreams}. */
+    Read<List<AddressReads.WeightedAddress>> upstreams(String key) {
+        return AddressReads.upstreams(this, key);
     }
 
     /** A list of networks such as {@code ["10.0.0.0/8", "::1/128"]}; may be empty. */
-    List<Cidr> networks(String key) {
+    Read<List<Cidr>> networks(String key) {
         String expected = "a list of networks such as [\"10.0.0.0/8\", \"::1/128\"]";
-        ConfigValue value = value(key);
-        if (value == null) {
-            missing(key, expected);
-            return null;
-        }
-        if (!(value instanceof ConfigList list)) {
-            bad(key, value, expected);
-            return null;
-        }
-        List<Cidr> networks = new ArrayList<>();
-        boolean allGood = true;
-        for (ConfigValue element : list) {
-            Optional<String> text = Values.scalar(element);
-            try {
-                networks.add(Cidr.parse(text.orElseThrow(() -> new IllegalArgumentException(
-                        "expected: an IP address or network such as 10.0.0.0/8 or ::1/128"))));
-            } catch (IllegalArgumentException e) {
-                problems.add(pathOf(key), Values.show(element) + " (" + e.getMessage() + ")", element.origin());
-                allGood = false;
+        return present(key, expected).flatMap(value -> {
+            if (!(value instanceof ConfigList list)) {
+                return bad(key, value, expected);
             }
-        }
-        return allGood ? List.copyOf(networks) : null;
+            List<Read<Cidr>> networks = new ArrayList<>();
+            for (ConfigValue element : list) {
+                Optional<String> text = Values.scalar(element);
+                try {
+                    networks.add(Read.of(Cidr.parse(text.orElseThrow(() -> new IllegalArgumentException(
+                            "expected: an IP address or network such as 10.0.0.0/8 or ::1/128")))));
+                } catch (IllegalArgumentException e) {
+                    networks.add(report(pathOf(key), Values.show(element) + " (" + e.getMessage() + ")",
+                            element.origin()));
+                }
+            }
+            return Read.all(networks);
+        });
     }
 
     /** Where {@code key}'s value is written; the section itself when the key is missing. */
@@ -322,14 +207,20 @@ final class Section {
                 key));
     }
 
+    /** Records {@code path: detail at file:line}; the one way a read fails. */
+    <T> Read<T> report(String path, String detail, ConfigOrigin origin) {
+        problems.add(path, detail, origin);
+        return Read.failed();
+    }
+
     /** Records a problem with {@code key}'s value. */
-    void bad(String key, ConfigValue value, String expected) {
-        badAt(pathOf(key), value, expected);
+    <T> Read<T> bad(String key, ConfigValue value, String expected) {
+        return badAt(pathOf(key), value, expected);
     }
 
     /** Records a problem with the value at display path {@code path} (e.g. an element of a list). */
-    private void badAt(String path, ConfigValue value, String expected) {
-        problems.add(path, Values.show(value) + " (expected: " + expected + ")", value.origin());
+    <T> Read<T> badAt(String path, ConfigValue value, String expected) {
+        return report(path, Values.show(value) + " (expected: " + expected + ")", value.origin());
     }
 
     /** Reports every key this section wrote itself but nobody read. */
@@ -346,76 +237,29 @@ final class Section {
      * Records {@code key} as unknown, with the closest of {@code candidates} when one is near enough;
      * {@code listAlways} also lists every candidate, for vocabularies worth learning (trigger names).
      */
-    void unknown(String key, String what, Set<String> candidates, boolean listAlways) {
+    <T> Read<T> unknown(String key, String what, Set<String> candidates, boolean listAlways) {
         Optional<String> closest = KeyChecker.closest(key, candidates);
         String all = "expected one of: " + String.join(", ", candidates);
         String hint = closest.map(c -> "did you mean '" + c + "'?" + (listAlways ? " " + all : ""))
                 .orElse(all);
-        problems.add(pathOf(key), "unknown " + what + " (" + hint + ")", origin(key));
+        return report(pathOf(key), "unknown " + what + " (" + hint + ")", origin(key));
     }
 
-    /** The value of {@code key}, or null when it is missing (a {@code null} in the file is a value). */
-    ConfigValue value(String key) {
+    /** The value of {@code key}, empty when it is missing (a {@code null} in the file is a value). */
+    Optional<ConfigValue> value(String key) {
         known.add(key);
-        return values.get(key);
+        return Optional.ofNullable(values.get(key));
     }
 
-    /** An element of {@code upstreams}; {@code path} names it with its index. */
-    private WeightedAddress weightedAddress(String path, ConfigValue value) {
-        if (value.valueType() != ConfigValueType.STRING) {
-            badAt(path, value, "host:port");
-            return null;
-        }
-        String text = ((String) value.unwrapped()).trim();
-        String[] words = text.split("\\s+");
-        ParsedAddress first = ParsedAddress.of(words[0]);
-        if (words.length == 1 || first.address() == null) {
-            // Not an address followed by options: the whole text says best what is wrong ('web server:80').
-            HostPort address = address(path, value, text);
-            return address == null ? null : new WeightedAddress(address, 1);
-        }
-        Matcher weight = WEIGHT.matcher(words[1]); // at most 4 digits, so parsing cannot overflow
-        if (words.length > 2 || !weight.matches() || Integer.parseInt(weight.group(1)) < 1
-                || Integer.parseInt(weight.group(1)) > RouteConfig.MAX_WEIGHT) {
-            badAt(path, value, "host:port or 'host:port weight=N' with N 1-" + RouteConfig.MAX_WEIGHT);
-            return null;
-        }
-        return new WeightedAddress(first.address(), Integer.parseInt(weight.group(1)));
+    /** The value of {@code key}; failed, reported as missing, when there is none. */
+    Read<ConfigValue> present(String key, String expected) {
+        return value(key).map(Read::of)
+                .orElseGet(() -> report(pathOf(key), "missing (expected: " + expected + ")", origin()));
     }
 
-    private HostPort address(String key, ConfigValue value) {
-        if (value.valueType() != ConfigValueType.STRING) {
-            bad(key, value, "host:port");
-            return null;
-        }
-        return address(pathOf(key), value, (String) value.unwrapped());
-    }
-
-    private HostPort address(String path, ConfigValue value, String text) {
-        ParsedAddress parsed = ParsedAddress.of(text);
-        if (parsed.address() == null) {
-            badAt(path, value, parsed.expected());
-        }
-        return parsed.address();
-    }
-
-    /** An address, or (with a null address) what was expected instead. */
-    private record ParsedAddress(HostPort address, String expected) {
-
-        static ParsedAddress of(String text) {
-            HostPort address;
-            try {
-                address = HostPort.parse(text);
-            } catch (IllegalArgumentException e) {
-                return new ParsedAddress(null, String.valueOf(e.getMessage()).replaceFirst("^expected: ", ""));
-            }
-            return Addresses.hostProblem(address).map(problem -> new ParsedAddress(null, problem))
-                    .orElse(new ParsedAddress(address, null));
-        }
-    }
-
-    private void missing(String key, String expected) {
-        problems.add(pathOf(key), "missing (expected: " + expected + ")", origin());
+    private Read<Integer> intAtLeast(String key, ConfigValue value, int min, String expected) {
+        return Values.wholeNumber(value).filter(number -> number >= min && number <= Integer.MAX_VALUE)
+                .map(number -> Read.of(number.intValue())).orElseGet(() -> bad(key, value, expected));
     }
 
     private static List<String> append(List<String> path, String key) {

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The I/O transport named by {@code proxy.transport}. */
-public enum TransportKind {
+public enum TransportKind implements Keyed {
     /** epoll where available, else NIO. */
     AUTO,
     EPOLL,
@@ -12,18 +12,15 @@ public enum TransportKind {
     NIO;
 
     /** The name used in configuration files, e.g. {@code io_uring}. */
+    @Override
     public String key() {
+        // Not Keyed's '-': io_uring is written as the kernel interface and Netty's transport name it.
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The transport named {@code key}, if there is one. */
     public static Optional<TransportKind> fromKey(String key) {
-        for (TransportKind kind : values()) {
-            if (kind.key().equals(key)) {
-                return Optional.of(kind);
-            }
-        }
-        return Optional.empty();
+        return Keyed.fromKey(TransportKind.class, key);
     }
 
     @Override

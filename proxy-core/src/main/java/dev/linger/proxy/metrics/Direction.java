@@ -1,24 +1,16 @@
 package dev.linger.proxy.metrics;
 
-/** Which way bytes travel; the {@code direction} tag of the byte counters. */
-public enum Direction {
+import dev.linger.proxy.config.Keyed;
+
+/** Which way bytes travel; the {@code direction} tag of the byte counters ({@code upstream}, {@code downstream}). */
+public enum Direction implements Keyed {
     /** Client to upstream. */
-    UPSTREAM("upstream"),
+    UPSTREAM,
     /** Upstream to client. */
-    DOWNSTREAM("downstream");
-
-    private final String key;
-
-    Direction(String key) {
-        this.key = key;
-    }
-
-    public String key() {
-        return key;
-    }
+    DOWNSTREAM;
 
     @Override
     public String toString() {
-        return key;
+        return key();
     }
 }

@@ -1,7 +1,9 @@
 package dev.linger.proxy.config;
 
+import static dev.linger.proxy.config.TestConfigs.loadProblems;
+import static dev.linger.proxy.config.TestConfigs.parse;
+import static dev.linger.proxy.config.TestConfigs.problems;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -487,46 +489,9 @@ class ConfigLoaderTest {
         assertThat(config.routes().get(0).maxConnections()).isEqualTo(3);
     }
 
-    private ProxyConfig parse(String hocon) throws ConfigProblems {
-        return ConfigLoader.parse(hocon, "test.conf");
-    }
-
     /** A valid route {@code web} whose line 4 is {@code line}. */
     private static String route(String line) {
-        return """
-                proxy {
-                  routes.web {
-                    listen = "127.0.0.1:8080"
-                    %s
-                    upstreams = ["127.0.0.1:8000"]
-                  }
-                }
-                """.formatted(line);
-    }
-
-    private static List<String> problems(String hocon) {
-        try {
-            ConfigLoader.parse(hocon, "test.conf");
-        } catch (ConfigProblems e) {
-            return checked(e.problems());
-        }
-        return fail("expected problems in:%n%s", hocon);
-    }
-
-    private static List<String> loadProblems(Path file) {
-        try {
-            ConfigLoader.load(file);
-        } catch (ConfigProblems e) {
-            return checked(e.problems());
-        }
-        return fail("expected problems in %s", file);
-    }
-
-    /** Whatever the problem, the operator gets lines of text, never a stack trace. */
-    private static List<String> checked(List<String> problems) {
-        assertThat(problems).isNotEmpty().allSatisfy(line -> assertThat(line)
-                .doesNotContain("Exception", "\tat ", "\n", "\r"));
-        return problems;
+        return TestConfigs.route(line, "127.0.0.1:8000");
     }
 
     private Path write(String name, String content) throws IOException {

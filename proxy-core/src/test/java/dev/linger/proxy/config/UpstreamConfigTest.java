@@ -1,7 +1,8 @@
 package dev.linger.proxy.config;
 
+import static dev.linger.proxy.config.TestConfigs.parse;
+import static dev.linger.proxy.config.TestConfigs.problems;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,17 +22,6 @@ class UpstreamConfigTest {
         assertThat(route.ejection()).isEqualTo(new EjectionConfig(5, Duration.ofSeconds(30)));
         assertThat(route.healthCheck()).isEqualTo(new HealthCheckConfig(Duration.ZERO, Duration.ofSeconds(2), 2, 3));
         assertThat(route.healthCheck().enabled()).isFalse();
-    }
-
-    @Test
-    void constructorWithoutTheBalancingSettingsUsesReferenceConfDefaults() throws ConfigProblems {
-        RouteConfig parsed = parse(route("")).routes().get(0);
-
-        RouteConfig built = new RouteConfig(parsed.name(), parsed.listen(), parsed.upstreams(),
-                parsed.connectTimeout(), parsed.idleTimeout(), parsed.maxDuration(), parsed.maxConnections(),
-                parsed.balance(), parsed.teardown());
-
-        assertThat(built).isEqualTo(parsed);
     }
 
     @Test
@@ -200,29 +190,8 @@ class UpstreamConfigTest {
                 "proxy.route-defaults.health-check.fall: '0' (expected: an integer >= 1) at test.conf:5");
     }
 
-    private static ProxyConfig parse(String hocon) throws ConfigProblems {
-        return ConfigLoader.parse(hocon, "test.conf");
-    }
-
     /** A valid route {@code web} over two upstreams whose line 4 is {@code line}. */
     private static String route(String line) {
-        return """
-                proxy {
-                  routes.web {
-                    listen = "127.0.0.1:8080"
-                    %s
-                    upstreams = ["127.0.0.1:8000", "127.0.0.1:8001"]
-                  }
-                }
-                """.formatted(line);
-    }
-
-    private static List<String> problems(String hocon) {
-        try {
-            ConfigLoader.parse(hocon, "test.conf");
-        } catch (ConfigProblems e) {
-            return e.problems();
-        }
-        return fail("expected problems in:%n%s", hocon);
+        return TestConfigs.route(line, "127.0.0.1:8000", "127.0.0.1:8001");
     }
 }

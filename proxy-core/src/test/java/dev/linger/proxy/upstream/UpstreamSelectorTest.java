@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linger.proxy.config.Balance;
 import dev.linger.proxy.config.EjectionConfig;
-import dev.linger.proxy.config.HealthCheckConfig;
 import dev.linger.proxy.config.HostPort;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.testing.TestRoutes;
@@ -57,7 +56,7 @@ class UpstreamSelectorTest {
     @Test
     void failuresInARowEjectForTheCoolDownAndOneMoreFailureEjectsAgain() {
         UpstreamSelector selector = selector(TestRoutes.withHealth(TestRoutes.route("r", A, B),
-                RouteConfig.EACH_UPSTREAM, new EjectionConfig(3, Duration.ofSeconds(30)), HealthCheckConfig.OFF));
+                RouteConfig.EACH_UPSTREAM, new EjectionConfig(3, Duration.ofSeconds(30)), TestRoutes.healthChecksOff()));
         UpstreamState a = selector.upstreams().get(0);
 
         selector.connectFailed(a);
@@ -81,7 +80,7 @@ class UpstreamSelectorTest {
     @Test
     void successResetsTheCountAndEndsAnEjection() {
         UpstreamSelector selector = selector(TestRoutes.withHealth(TestRoutes.route("r", A, B),
-                RouteConfig.EACH_UPSTREAM, new EjectionConfig(2, Duration.ofSeconds(30)), HealthCheckConfig.OFF));
+                RouteConfig.EACH_UPSTREAM, new EjectionConfig(2, Duration.ofSeconds(30)), TestRoutes.healthChecksOff()));
         UpstreamState a = selector.upstreams().get(0);
 
         selector.connectFailed(a);
@@ -98,7 +97,7 @@ class UpstreamSelectorTest {
     @Test
     void zeroFailuresNeverEjects() {
         UpstreamSelector selector = selector(TestRoutes.withHealth(TestRoutes.route("r", A),
-                RouteConfig.EACH_UPSTREAM, new EjectionConfig(0, Duration.ofSeconds(30)), HealthCheckConfig.OFF));
+                RouteConfig.EACH_UPSTREAM, new EjectionConfig(0, Duration.ofSeconds(30)), TestRoutes.healthChecksOff()));
         UpstreamState a = selector.upstreams().get(0);
 
         IntStream.range(0, 100).forEach(i -> selector.connectFailed(a));
