@@ -17,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +38,6 @@ public final class RouteListener {
     private volatile Route route;
     private final ChannelGroup serverChannels;
     private Channel firstServerChannel;
-    private Map<ChannelOption<?>, Object> sessionSocketOptions = Map.of();
 
     private RouteListener(Route route) {
         this.route = route;
@@ -70,15 +68,8 @@ public final class RouteListener {
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(EpollInterest.PREPARE_ACCEPTED)
-                // autoRead stays on (Netty's default): the client is read while its upstream connects, so its
-                // first bytes go out as soon as the upstream is there; the session bounds what it holds meanwhile.
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.RECEIVE_BUFFERS)
-                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, Transport.QUEUED_MEMORY)
-                // TCP_NODELAY: Netty turns it on for every socket of every transport used here; setting it
-                // again would cost a second setsockopt per connection.
                 .childHandler(new ClientInitializer(listener));
-        listener.sessionSocketOptions = template.config().childOptions();
+        withSessionSocketOptions(template);
         List<EventLoopGroup> acceptors = acceptors(group, transport);
         try {
             for (EventLoopGroup acceptor : acceptors) {
@@ -97,6 +88,21 @@ public final class RouteListener {
             throw e;
         }
         return listener;
+    }
+
+    /**
+     * Gives every socket {@code bootstrap} accepts what a session socket needs: half-closure, so a FIN is
+     * an event rather than a close; the shared read sizing; and write accounting by queued memory.
+     * autoRead stays on (Netty's default): the client is read while its upstream connects, so its first
+     * bytes go out as soon as the upstream is there; the session bounds what it holds meanwhile.
+     * TCP_NODELAY: Netty turns it on for every socket of every transport used here; setting it again would
+     * cost a second setsockopt per connection.
+     */
+    static ServerBootstrap withSessionSocketOptions(ServerBootstrap bootstrap) {
+        return bootstrap
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.RECEIVE_BUFFERS)
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, Transport.QUEUED_MEMORY);
     }
 
     /** One listening socket per event loop where the transport can share a port, else one for the group. */
@@ -119,11 +125,6 @@ public final class RouteListener {
             firstServerChannel = bind.channel();
         }
         serverChannels.add(bind.channel());
-    }
-
-    /** The options each accepted socket gets (a copy). */
-    Map<ChannelOption<?>, Object> sessionSocketOptions() {
-        return sessionSocketOptions;
     }
 
     /** The version of the route new connections get. */
