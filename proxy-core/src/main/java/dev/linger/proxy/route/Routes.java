@@ -4,7 +4,6 @@ import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.transport.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,10 +127,5 @@ public final class Routes {
     /** The current version of every route, in configuration order. */
     public List<Route> routes() {
         return listeners.values().stream().map(RouteListener::route).toList();
-    }
-
-    /** Every listener, in no particular order. */
-    public Collection<RouteListener> listeners() {
-        return listeners.values();
     }
 }
