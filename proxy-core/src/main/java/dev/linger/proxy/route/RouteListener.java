@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * kernel spreads new connections over them, and a session stays on the loop that accepted it. With one
  * listening socket, every accepted connection would be handed to another loop's task queue and wake it.
  */
-public final class RouteListener {
+final class RouteListener {
 
     private static final int BACKLOG = 1024;
     private static final long BIND_TIMEOUT_SECONDS = 10;
@@ -50,7 +50,7 @@ public final class RouteListener {
      *
      * @throws BindFailedException when the address cannot be bound; its message is one operator line
      */
-    public static RouteListener bind(Route route, EventLoopGroup group,
+    static RouteListener bind(Route route, EventLoopGroup group,
             Transport transport) throws BindFailedException {
         String where = "proxy.routes." + route.name() + ".listen: '" + route.config().listen() + "'";
         SocketAddress address;
@@ -128,7 +128,7 @@ public final class RouteListener {
     }
 
     /** The version of the route new connections get. */
-    public Route route() {
+    Route route() {
         return route;
     }
 
@@ -138,12 +138,12 @@ public final class RouteListener {
     }
 
     /** The bound address (the real port when the route listens on port 0). */
-    public InetSocketAddress localAddress() {
+    InetSocketAddress localAddress() {
         return (InetSocketAddress) firstServerChannel.localAddress();
     }
 
     /** Stops accepting on every listening socket of the route; live sessions are not touched. */
-    public Future<Void> close() {
+    Future<Void> close() {
         return serverChannels.close();
     }
 }
