@@ -123,7 +123,7 @@ public final class ProxyProcess implements AutoCloseable {
     }
 
     /** Whether the listeners accept: what {@code GET /readyz} reports. */
-    public boolean ready() {
+    boolean ready() {
         return ready;
     }
 
@@ -250,7 +250,7 @@ public final class ProxyProcess implements AutoCloseable {
      * Asks {@link #runUntilStopped} to stop. A second request cuts the drain short (every session is
      * reset); a third exits at once, so an operator can always end a shutdown that hangs.
      */
-    public void requestStop(String reason) {
+    void requestStop(String reason) {
         if (stopReason.compareAndSet(null, reason)) {
             log.info("{}: stopping", reason);
             stopRequested.countDown();

@@ -26,11 +26,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Cli {
 
     /** Exit status: done, the configuration is valid, or the proxy shut down cleanly. */
-    public static final int OK = 0;
+    static final int OK = 0;
     /** Exit status: an unexpected failure, i.e. a bug. */
     public static final int INTERNAL_ERROR = 1;
     /** Exit status: bad usage, an unreadable file, an invalid configuration, or a proxy that cannot start. */
-    public static final int INVALID = 2;
+    static final int INVALID = 2;
 
     private final PrintStream out;
     private final PrintStream err;
