@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running proxy, from start to stop (contract section 5): creates the meter registry, starts the
+ * One running proxy, from start to stop (the README's "Lifecycle"): creates the meter registry, starts the
  * {@link ProxyServer} and then the {@link AdminServer}, reloads the configuration file on SIGHUP and
  * {@code POST /reload}, and on SIGTERM or SIGINT drains: listeners close at once and {@code /readyz}
  * answers 503, live sessions go on until they end or {@code shutdown-timeout} passes, the rest end with

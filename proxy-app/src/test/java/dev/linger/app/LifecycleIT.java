@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Contract section 5 on the packaged jar with real signals: SIGTERM drains, SIGHUP reloads, and a
+ * The README's "Lifecycle" on the packaged jar with real signals: SIGTERM drains, SIGHUP reloads, and a
  * broken file on reload keeps every session and listener alive.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)

@@ -301,7 +301,8 @@ class TeardownIT {
         // The client half-closes and never reads: the proxy's FIN toward it stays unacknowledged behind the
         // reply, on a socket whose input is shut too. Epoll reports such a socket (EPOLLHUP) on every wait
         // while it is registered; kept registered it would spin the event loop until the deadline. (Elsewhere
-        // the session ends at once: drained there means an empty buffer and the peer's FIN, see contract.)
+        // the session ends at once: drained there means an empty buffer and the peer's FIN, as the README's
+        // "How a session ends" says.)
         assumeTrue(transport == TransportKind.EPOLL, "only epoll tells a drained socket by its TCP state");
         int reply = 32 * 1024; // more than the client's window, less than the proxy's send buffer
         try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The command line of linger (contract section 1). {@link #run} parses the arguments and runs the proxy
+ * The command line of linger (the README's "Command line"). {@link #run} parses the arguments and runs the proxy
  * ({@code --config FILE}), checks a configuration file ({@code --check}), or prints the version or the
  * usage, and returns the exit status. Output goes only to the two streams it was given, so tests drive it
  * in-process; {@link dev.linger.app.Main} passes {@code System.out} and {@code System.err} and exits.
