@@ -54,6 +54,13 @@ class TeardownIT {
     private static final byte[] PING = "ping\n".getBytes(StandardCharsets.US_ASCII);
     private static final Duration LINGER = Duration.ofSeconds(5);
 
+    /** An upstream that sends PING, waits for one byte from the client, then resets its connection. */
+    private static final ScriptedUpstream.Script PING_THEN_RESET = socket -> {
+        socket.getOutputStream().write(PING);
+        socket.getInputStream().read();
+        socket.setSoLinger(true, 0);
+    };
+
     @Parameter
     TransportKind transport;
 
@@ -174,11 +181,7 @@ class TeardownIT {
 
     @Test
     void upstreamResetReachesClientAsReset() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
-                    socket.getOutputStream().write(PING);
-                    socket.getInputStream().read();
-                    socket.setSoLinger(true, 0);
-                });
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(PING_THEN_RESET);
                 RunningProxy proxy = start(route("web", upstream.address()));
                 Socket client = proxy.connect("web")) {
             assertThat(client.getInputStream().readNBytes(PING.length)).isEqualTo(PING);
@@ -191,11 +194,7 @@ class TeardownIT {
 
     @Test
     void resetOverriddenToGracefulEndsTheOtherSideWithFin() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
-                    socket.getOutputStream().write(PING);
-                    socket.getInputStream().read();
-                    socket.setSoLinger(true, 0);
-                });
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(PING_THEN_RESET);
                 RunningProxy proxy = start(route("web", Policy.GRACEFUL, LINGER,
                         Map.of(Trigger.UPSTREAM_RST, Policy.GRACEFUL), upstream.address()));
                 Socket client = proxy.connect("web")) {
