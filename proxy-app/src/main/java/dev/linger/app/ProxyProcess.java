@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running proxy, from start to stop (contract section 5): creates the meter registry, starts the
+ * One running proxy, from start to stop (the README's "Lifecycle"): creates the meter registry, starts the
  * {@link ProxyServer} and then the {@link AdminServer}, reloads the configuration file on SIGHUP and
  * {@code POST /reload}, and on SIGTERM or SIGINT drains: listeners close at once and {@code /readyz}
  * answers 503, live sessions go on until they end or {@code shutdown-timeout} passes, the rest end with
@@ -123,7 +123,7 @@ public final class ProxyProcess implements AutoCloseable {
     }
 
     /** Whether the listeners accept: what {@code GET /readyz} reports. */
-    public boolean ready() {
+    boolean ready() {
         return ready;
     }
 
@@ -250,7 +250,7 @@ public final class ProxyProcess implements AutoCloseable {
      * Asks {@link #runUntilStopped} to stop. A second request cuts the drain short (every session is
      * reset); a third exits at once, so an operator can always end a shutdown that hangs.
      */
-    public void requestStop(String reason) {
+    void requestStop(String reason) {
         if (stopReason.compareAndSet(null, reason)) {
             log.info("{}: stopping", reason);
             stopRequested.countDown();

@@ -33,7 +33,7 @@ public final class RouteSummary {
      * The route once its listener is bound, with the address actually bound, e.g. {@code route web
      * listening on 127.0.0.1:8080 -> [10.0.0.1:80, 10.0.0.2:80], policy graceful, on {client-rst=abort}}.
      */
-    public static String listening(RouteConfig route, InetSocketAddress bound) {
+    static String listening(RouteConfig route, InetSocketAddress bound) {
         return "route " + route.name() + " listening on " + format(bound) + " -> " + upstreams(route)
                 + ", " + teardown(route.teardown());
     }

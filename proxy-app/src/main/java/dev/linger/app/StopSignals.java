@@ -8,8 +8,8 @@ import sun.misc.Signal;
 
 /**
  * Turns SIGTERM and SIGINT into a stop request, and SIGHUP into a reload, instead of the JVM's default, which runs the shutdown
- * hooks and exits with 128 + the signal number: the contract wants exit status 0 after a clean
- * shutdown, and SIGHUP cannot be had from the JDK any other way. {@code sun.misc.Signal}
+ * hooks and exits with 128 + the signal number: the command line promises exit status 0 after a clean
+ * shutdown (the README's "Command line"; LifecycleIT checks it), and SIGHUP cannot be had from the JDK any other way. {@code sun.misc.Signal}
  * lives in {@code jdk.unsupported}, which is meant for exactly this; javac warns about it, and that
  * warning cannot be suppressed, so it is confined to this class.
  */

@@ -16,12 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,14 +37,8 @@ class CliJarIT {
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void destroy() throws InterruptedException {
-        for (Process process : started) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final StartedProcesses processes = new StartedProcesses();
 
     @Test
     void versionExits0WithOnlyTheVersionOnStdout() throws Exception {
@@ -182,7 +175,7 @@ class CliJarIT {
 
     private Process start(Path out, Path err, String... args) throws IOException {
         Process process = Jar.start(out, err, args);
-        started.add(process);
+        processes.add(process);
         return process;
     }
 

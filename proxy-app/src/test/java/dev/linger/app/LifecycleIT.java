@@ -14,16 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Contract section 5 on the packaged jar with real signals: SIGTERM drains, SIGHUP reloads, and a
+ * The README's "Lifecycle" on the packaged jar with real signals: SIGTERM drains, SIGHUP reloads, and a
  * broken file on reload keeps every session and listener alive.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -35,14 +33,8 @@ class LifecycleIT {
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void destroy() throws InterruptedException {
-        for (Process process : started) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final StartedProcesses processes = new StartedProcesses();
 
     @Test
     void sigtermRefusesNewClientsAtOnceAndExits0WhenTheLiveSessionEnds() throws Exception {
@@ -166,7 +158,7 @@ class LifecycleIT {
         Files.writeString(config(), config);
         Process process = Jar.start(jar, dir.resolve("stdout.txt"), dir.resolve("stderr.txt"), "--config",
                 config().toString());
-        started.add(process);
+        processes.add(process);
         await().atMost(WAIT).until(() -> err().contains(readyLine) || !process.isAlive());
         assertThat(process.isAlive()).as("running; stderr: %s", err()).isTrue();
         return process;

@@ -6,7 +6,6 @@ import dev.linger.proxy.config.Trigger;
 import dev.linger.proxy.route.BindFailedException;
 import dev.linger.proxy.route.ReloadResult;
 import dev.linger.proxy.route.Route;
-import dev.linger.proxy.route.RouteListener;
 import dev.linger.proxy.route.Routes;
 import dev.linger.proxy.session.Session;
 import dev.linger.proxy.session.SessionChannels;
@@ -24,7 +23,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -123,12 +121,12 @@ public final class ProxyServer implements AutoCloseable {
 
     /** The address route {@code name}'s listener is bound to (the real port when it asked for 0). */
     public InetSocketAddress boundAddress(String name) {
-        return listener(name).localAddress();
+        return routes.boundAddress(name);
     }
 
     /** Live sessions of route {@code name}. */
     public int liveSessions(String name) {
-        return listener(name).route().live().count();
+        return routes.route(name).live().count();
     }
 
     /** Live sessions of every route. */
@@ -157,11 +155,6 @@ public final class ProxyServer implements AutoCloseable {
     /** The current version of every route, in configuration order. */
     public List<Route> routes() {
         return routes.routes();
-    }
-
-    private RouteListener listener(String name) {
-        return routes.get(name).orElseThrow(() -> new NoSuchElementException(
-                "route: '" + name + "' (expected one of: " + routes.routes().stream().map(Route::name).toList() + ")"));
     }
 
     /** Closes every listener: new connections are refused; live sessions go on. Idempotent. */

@@ -18,7 +18,6 @@ import dev.linger.proxy.testing.Wire.Received;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -151,17 +150,8 @@ class RelayIT {
             client.connect(server.boundAddress("reply"));
             client.getOutputStream().write("GET /big\n".getBytes(StandardCharsets.US_ASCII));
             client.shutdownOutput();
-            InputStream in = client.getInputStream();
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] small = new byte[8192];
-            long total = 0;
-            int n;
-            while ((n = in.read(small)) >= 0) {
-                digest.update(small, 0, n);
-                total += n;
-            }
-            assertThat(total).isEqualTo(size);
-            assertThat(java.util.HexFormat.of().formatHex(digest.digest())).isEqualTo(Wire.randomDigest(size, 9));
+            assertThat(Wire.readToEnd(client.getInputStream(), 8192))
+                    .isEqualTo(new Received(size, Wire.randomDigest(size, 9), End.FIN));
         }
     }
 
@@ -214,17 +204,8 @@ class RelayIT {
                 Socket client = new Socket()) {
             client.setReceiveBufferSize(4096);
             client.connect(server.boundAddress("fin"));
-            InputStream in = client.getInputStream();
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] small = new byte[1024];
-            long total = 0;
-            int n;
-            while ((n = in.read(small)) >= 0) {
-                digest.update(small, 0, n);
-                total += n;
-            }
-            assertThat(total).isEqualTo(size);
-            assertThat(java.util.HexFormat.of().formatHex(digest.digest())).isEqualTo(Wire.randomDigest(size, 5));
+            assertThat(Wire.readToEnd(client.getInputStream(), 1024))
+                    .isEqualTo(new Received(size, Wire.randomDigest(size, 5), End.FIN));
         }
     }
 

@@ -55,6 +55,13 @@ class TeardownIT {
     private static final byte[] PING = "ping\n".getBytes(StandardCharsets.US_ASCII);
     private static final Duration LINGER = Duration.ofSeconds(5);
 
+    /** An upstream that sends PING, waits for one byte from the client, then resets its connection. */
+    private static final ScriptedUpstream.Script PING_THEN_RESET = socket -> {
+        socket.getOutputStream().write(PING);
+        socket.getInputStream().read();
+        socket.setSoLinger(true, 0);
+    };
+
     @Parameter
     TransportKind transport;
 
@@ -175,11 +182,7 @@ class TeardownIT {
 
     @Test
     void upstreamResetReachesClientAsReset() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
-                    socket.getOutputStream().write(PING);
-                    socket.getInputStream().read();
-                    socket.setSoLinger(true, 0);
-                });
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(PING_THEN_RESET);
                 RunningProxy proxy = start(route("web", upstream.address()));
                 Socket client = proxy.connect("web")) {
             assertThat(client.getInputStream().readNBytes(PING.length)).isEqualTo(PING);
@@ -192,11 +195,7 @@ class TeardownIT {
 
     @Test
     void resetOverriddenToGracefulEndsTheOtherSideWithFin() throws Exception {
-        try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {
-                    socket.getOutputStream().write(PING);
-                    socket.getInputStream().read();
-                    socket.setSoLinger(true, 0);
-                });
+        try (ScriptedUpstream upstream = ScriptedUpstream.start(PING_THEN_RESET);
                 RunningProxy proxy = start(route("web", Policy.GRACEFUL, LINGER,
                         Map.of(Trigger.UPSTREAM_RST, Policy.GRACEFUL), upstream.address()));
                 Socket client = proxy.connect("web")) {
@@ -302,7 +301,8 @@ class TeardownIT {
         // The client half-closes and never reads: the proxy's FIN toward it stays unacknowledged behind the
         // reply, on a socket whose input is shut too. Epoll reports such a socket (EPOLLHUP) on every wait
         // while it is registered; kept registered it would spin the event loop until the deadline. (Elsewhere
-        // the session ends at once: drained there means an empty buffer and the peer's FIN, see contract.)
+        // the session ends at once: drained there means an empty buffer and the peer's FIN, as the README's
+        // "How a session ends" says.)
         assumeTrue(transport == TransportKind.EPOLL, "only epoll tells a drained socket by its TCP state");
         int reply = 32 * 1024; // more than the client's window, less than the proxy's send buffer
         try (ScriptedUpstream upstream = ScriptedUpstream.start(socket -> {

@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API of contract section 5 as plain request-in, answer-out: which path and method mean what,
+ * The admin API (the README's "Admin API") as plain request-in, answer-out: which path and method mean what,
  * the token rule for POST calls, and every error as one line. No Netty channel in sight, so each answer
  * is tested directly; {@link AdminHandler} only carries requests here and answers back.
  *

@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The admin HTTP listener ({@code proxy.admin.listen}, contract section 5): metrics, health, routes and
+ * The admin HTTP listener ({@code proxy.admin.listen}; the README's "Admin API"): metrics, health, routes and
  * the calls that abort or drain a route's sessions. It runs on one NIO event loop of its own, so a slow
  * scrape never delays a relayed byte and a busy relay never starves the health check.
  *

@@ -23,7 +23,7 @@ import io.netty.util.concurrent.EventExecutor;
 public final class PrometheusMetrics implements AutoCloseable {
 
     /** The content type of {@link #scrape()}: Prometheus text format 0.0.4. */
-    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -61,7 +61,7 @@ public final class PrometheusMetrics implements AutoCloseable {
     }
 
     /** Every meter in Prometheus text format 0.0.4 ({@link #CONTENT_TYPE}). */
-    public String scrape() {
+    String scrape() {
         return registry.scrape();
     }
 

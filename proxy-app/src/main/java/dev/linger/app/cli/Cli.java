@@ -18,7 +18,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The command line of linger (contract section 1). {@link #run} parses the arguments and runs the proxy
+ * The command line of linger (the README's "Command line"). {@link #run} parses the arguments and runs the proxy
  * ({@code --config FILE}), checks a configuration file ({@code --check}), or prints the version or the
  * usage, and returns the exit status. Output goes only to the two streams it was given, so tests drive it
  * in-process; {@link dev.linger.app.Main} passes {@code System.out} and {@code System.err} and exits.
@@ -26,11 +26,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Cli {
 
     /** Exit status: done, the configuration is valid, or the proxy shut down cleanly. */
-    public static final int OK = 0;
+    static final int OK = 0;
     /** Exit status: an unexpected failure, i.e. a bug. */
     public static final int INTERNAL_ERROR = 1;
     /** Exit status: bad usage, an unreadable file, an invalid configuration, or a proxy that cannot start. */
-    public static final int INVALID = 2;
+    static final int INVALID = 2;
 
     private final PrintStream out;
     private final PrintStream err;

@@ -205,10 +205,7 @@ class CliTest {
 
         Result result = run("--config", file.toString());
 
-        assertThat(result.status).isEqualTo(2);
-        assertThat(result.errLines()).hasSize(1);
-        assertThat(result.errLines().get(0)).startsWith("proxy.routes.web.teardown.policy");
-        assertNoStackTrace(result);
+        assertExits2WithOneLine(result, "proxy.routes.web.teardown.policy");
     }
 
     @Test
@@ -224,10 +221,7 @@ class CliTest {
 
             Result result = run("--config", file.toString());
 
-            assertThat(result.status).isEqualTo(2);
-            assertThat(result.errLines()).hasSize(1);
-            assertThat(result.errLines().get(0)).startsWith("linger: cannot start: ");
-            assertNoStackTrace(result);
+            assertExits2WithOneLine(result, "linger: cannot start: ");
         }
     }
 
@@ -242,11 +236,8 @@ class CliTest {
 
             Result result = run("--config", file.toString());
 
-            assertThat(result.status).isEqualTo(2);
-            assertThat(result.errLines()).hasSize(1);
-            assertThat(result.errLines().get(0))
-                    .startsWith("linger: cannot start: proxy.admin.listen: '127.0.0.1:" + taken.getLocalPort() + "'");
-            assertNoStackTrace(result);
+            assertExits2WithOneLine(result,
+                    "linger: cannot start: proxy.admin.listen: '127.0.0.1:" + taken.getLocalPort() + "'");
         }
     }
 
@@ -259,6 +250,14 @@ class CliTest {
         List<String> args = new ArrayList<>(List.of(flags.split(" ")));
         args.add(file.toString());
         return args.toArray(String[]::new);
+    }
+
+    /** Exit status 2 and a single line on stderr that starts with {@code start}, no stack trace. */
+    private static void assertExits2WithOneLine(Result result, String start) {
+        assertThat(result.status).isEqualTo(2);
+        assertThat(result.errLines()).hasSize(1);
+        assertThat(result.errLines().get(0)).startsWith(start);
+        assertNoStackTrace(result);
     }
 
     private static void assertNoStackTrace(Result result) {

@@ -1,9 +1,10 @@
 package dev.linger.proxy.metrics;
 
 /**
- * Every meter name and tag key the proxy publishes (contract section 4), in Micrometer's dotted form;
+ * Every meter name and tag key the proxy publishes (the README's "Metrics, access log and dashboards"
+ * lists them by their Prometheus names), in Micrometer's dotted form;
  * the Prometheus registry renders {@code proxy.connections.closed} as
- * {@code proxy_connections_closed_total}. Tag values come from enums: {@code Trigger}, {@code Path},
+ * {@code proxy_connections_closed_total}. Tag values come from enums: {@code Trigger}, {@code TeardownPath},
  * {@link Direction}.
  */
 public final class MetricNames {

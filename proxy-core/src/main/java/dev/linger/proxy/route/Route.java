@@ -136,7 +136,7 @@ public final class Route implements SessionRoute {
      * The route was removed by a reload: its sessions end with trigger {@code shutdown} under its own
      * policy, and its meters go once the last one has ended.
      */
-    public void retire() {
+    void retire() {
         retired.set(true);
         endSessions(Trigger.SHUTDOWN, config.teardown().policyFor(Trigger.SHUTDOWN), Optional.empty());
         removeMetersIfGone();
@@ -170,7 +170,7 @@ public final class Route implements SessionRoute {
      * Stops what the route runs besides its sessions (its health checks). Its listener and sessions
      * are closed elsewhere. Idempotent.
      */
-    public void close() {
+    void close() {
         connector.close();
     }
 }

@@ -18,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * kernel spreads new connections over them, and a session stays on the loop that accepted it. With one
  * listening socket, every accepted connection would be handed to another loop's task queue and wake it.
  */
-public final class RouteListener {
+final class RouteListener {
 
     private static final int BACKLOG = 1024;
     private static final long BIND_TIMEOUT_SECONDS = 10;
@@ -40,7 +39,6 @@ public final class RouteListener {
     private volatile Route route;
     private final ChannelGroup serverChannels;
     private Channel firstServerChannel;
-    private Map<ChannelOption<?>, Object> sessionSocketOptions = Map.of();
 
     private RouteListener(Route route) {
         this.route = route;
@@ -53,7 +51,7 @@ public final class RouteListener {
      *
      * @throws BindFailedException when the address cannot be bound; its message is one operator line
      */
-    public static RouteListener bind(Route route, EventLoopGroup group,
+    static RouteListener bind(Route route, EventLoopGroup group,
             Transport transport) throws BindFailedException {
         String where = "proxy.routes." + route.name() + ".listen: '" + route.config().listen() + "'";
         SocketAddress address;
@@ -71,15 +69,8 @@ public final class RouteListener {
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(EpollInterest.PREPARE_ACCEPTED)
-                // autoRead stays on (Netty's default): the client is read while its upstream connects, so its
-                // first bytes go out as soon as the upstream is there; the session bounds what it holds meanwhile.
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.RECEIVE_BUFFERS)
-                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, Transport.QUEUED_MEMORY)
-                // TCP_NODELAY: Netty turns it on for every socket of every transport used here; setting it
-                // again would cost a second setsockopt per connection.
                 .childHandler(new ClientInitializer(listener::route));
-        listener.sessionSocketOptions = template.config().childOptions();
+        withSessionSocketOptions(template);
         List<EventLoopGroup> acceptors = acceptors(group, transport);
         try {
             for (EventLoopGroup acceptor : acceptors) {
@@ -98,6 +89,21 @@ public final class RouteListener {
             throw e;
         }
         return listener;
+    }
+
+    /**
+     * Gives every socket {@code bootstrap} accepts what a session socket needs: half-closure, so a FIN is
+     * an event rather than a close; the shared read sizing; and write accounting by queued memory.
+     * autoRead stays on (Netty's default): the client is read while its upstream connects, so its first
+     * bytes go out as soon as the upstream is there; the session bounds what it holds meanwhile.
+     * TCP_NODELAY: Netty turns it on for every socket of every transport used here; setting it again would
+     * cost a second setsockopt per connection.
+     */
+    static ServerBootstrap withSessionSocketOptions(ServerBootstrap bootstrap) {
+        return bootstrap
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.RECEIVE_BUFFERS)
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, Transport.QUEUED_MEMORY);
     }
 
     /** One listening socket per event loop where the transport can share a port, else one for the group. */
@@ -122,13 +128,8 @@ public final class RouteListener {
         serverChannels.add(bind.channel());
     }
 
-    /** The options each accepted socket gets (a copy). */
-    Map<ChannelOption<?>, Object> sessionSocketOptions() {
-        return sessionSocketOptions;
-    }
-
     /** The version of the route new connections get. */
-    public Route route() {
+    Route route() {
         return route;
     }
 
@@ -138,12 +139,12 @@ public final class RouteListener {
     }
 
     /** The bound address (the real port when the route listens on port 0). */
-    public InetSocketAddress localAddress() {
+    InetSocketAddress localAddress() {
         return (InetSocketAddress) firstServerChannel.localAddress();
     }
 
     /** Stops accepting on every listening socket of the route; live sessions are not touched. */
-    public Future<Void> close() {
+    Future<Void> close() {
         return serverChannels.close();
     }
 }

@@ -3,13 +3,13 @@ package dev.linger.proxy.route;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.transport.Transport;
 import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -120,18 +120,35 @@ public final class Routes {
         listeners.values().forEach(listener -> listener.route().close());
     }
 
-    /** The listener of route {@code name}. */
-    public Optional<RouteListener> get(String name) {
-        return Optional.ofNullable(listeners.get(name));
+    /**
+     * The address route {@code name}'s listener is bound to (the real port when it asked for 0).
+     *
+     * @throws NoSuchElementException when no route has that name
+     */
+    public InetSocketAddress boundAddress(String name) {
+        return listener(name).localAddress();
+    }
+
+    /**
+     * The version of route {@code name} that new connections get.
+     *
+     * @throws NoSuchElementException when no route has that name
+     */
+    public Route route(String name) {
+        return listener(name).route();
+    }
+
+    private RouteListener listener(String name) {
+        RouteListener listener = listeners.get(name);
+        if (listener == null) {
+            throw new NoSuchElementException(
+                    "route: '" + name + "' (expected one of: " + routes().stream().map(Route::name).toList() + ")");
+        }
+        return listener;
     }
 
     /** The current version of every route, in configuration order. */
     public List<Route> routes() {
         return listeners.values().stream().map(RouteListener::route).toList();
-    }
-
-    /** Every listener, in no particular order. */
-    public Collection<RouteListener> listeners() {
-        return listeners.values();
     }
 }

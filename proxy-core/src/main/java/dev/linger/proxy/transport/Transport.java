@@ -154,7 +154,7 @@ public record Transport(
     }
 
     /** Whether channels expose the kernel's {@code tcp_info} (epoll only). */
-    public boolean exposesTcpInfo() {
+    boolean exposesTcpInfo() {
         return this == EPOLL;
     }
 

@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -74,11 +73,6 @@ public final class UpstreamConnector {
     public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
         return new RetryingAttempt(selector, tries, templates, connectTimeout, loop, pipeline,
                 upstream -> meters.connectFailed(upstream.toString()));
-    }
-
-    /** The options each upstream socket gets (a copy; every upstream's bootstrap has the same). */
-    Map<ChannelOption<?>, Object> sessionSocketOptions() {
-        return templates[0].config().options();
     }
 
     /** Starts the route's active health checks, if it has any, on {@code group}'s event loops. */

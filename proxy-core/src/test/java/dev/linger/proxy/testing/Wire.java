@@ -29,8 +29,16 @@ public final class Wire {
 
     /** Reads until FIN or RST, hashing what arrives. */
     public static Received readToEnd(InputStream in) throws IOException {
+        return readToEnd(in, 64 * 1024);
+    }
+
+    /**
+     * Reads until FIN or RST in reads of at most {@code readBytes}, hashing what arrives: a reader that
+     * takes small pieces, as a slow client does.
+     */
+    public static Received readToEnd(InputStream in, int readBytes) throws IOException {
         MessageDigest digest = sha256();
-        byte[] buffer = new byte[64 * 1024];
+        byte[] buffer = new byte[readBytes];
         long total = 0;
         try {
             int n;

@@ -109,6 +109,14 @@ class TransportTest {
         return TestRoutes.availableTransports();
     }
 
+    /** A channel of {@code transport}, made as the proxy makes upstream channels, connected to {@code server}. */
+    private static Channel connect(Transport transport, EventLoopGroup group, ServerSocket server)
+            throws InterruptedException {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getLocalPort());
+        return new Bootstrap().group(group).channelFactory(transport.socketChannelFactory(address))
+                .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     @Timeout(30)
@@ -116,9 +124,7 @@ class TransportTest {
         Transport transport = Transport.select(kind);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory().get());
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getLocalPort());
-            Channel channel = new Bootstrap().group(group).channelFactory(transport.socketChannelFactory(address))
-                    .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
+            Channel channel = connect(transport, group, server);
             try (Socket peer = server.accept()) {
                 peer.setSoTimeout(10_000);
                 boolean nativeSocket = kind != TransportKind.NIO;
@@ -152,9 +158,7 @@ class TransportTest {
         DrainProbe probe = transport.drainProbe();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory().get());
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getLocalPort());
-            Channel channel = new Bootstrap().group(group).channelFactory(transport.socketChannelFactory(address))
-                    .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
+            Channel channel = connect(transport, group, server);
             Callable<DrainProbe.Drain> drain = () -> channel.eventLoop().submit(() -> probe.drain(channel)).get();
             try (Socket peer = server.accept()) {
                 peer.setSoTimeout(10_000);

@@ -55,8 +55,7 @@ class UpstreamSelectorTest {
 
     @Test
     void failuresInARowEjectForTheCoolDownAndOneMoreFailureEjectsAgain() {
-        UpstreamSelector selector = selector(TestRoutes.withHealth(TestRoutes.route("r", A, B),
-                RouteConfig.EACH_UPSTREAM, new EjectionConfig(3, Duration.ofSeconds(30)), TestRoutes.healthChecksOff()));
+        UpstreamSelector selector = ejectingAfter(3, A, B);
         UpstreamState a = selector.upstreams().get(0);
 
         selector.connectFailed(a);
@@ -79,8 +78,7 @@ class UpstreamSelectorTest {
 
     @Test
     void successResetsTheCountAndEndsAnEjection() {
-        UpstreamSelector selector = selector(TestRoutes.withHealth(TestRoutes.route("r", A, B),
-                RouteConfig.EACH_UPSTREAM, new EjectionConfig(2, Duration.ofSeconds(30)), TestRoutes.healthChecksOff()));
+        UpstreamSelector selector = ejectingAfter(2, A, B);
         UpstreamState a = selector.upstreams().get(0);
 
         selector.connectFailed(a);
@@ -96,8 +94,7 @@ class UpstreamSelectorTest {
 
     @Test
     void zeroFailuresNeverEjects() {
-        UpstreamSelector selector = selector(TestRoutes.withHealth(TestRoutes.route("r", A),
-                RouteConfig.EACH_UPSTREAM, new EjectionConfig(0, Duration.ofSeconds(30)), TestRoutes.healthChecksOff()));
+        UpstreamSelector selector = ejectingAfter(0, A);
         UpstreamState a = selector.upstreams().get(0);
 
         IntStream.range(0, 100).forEach(i -> selector.connectFailed(a));
@@ -115,6 +112,12 @@ class UpstreamSelectorTest {
         selector.upstreams().get(0).checksPassing(false);
         assertThat(selector.pick(new boolean[2])).isNull();
         assertThat(selector.noneSelectable()).hasMessageContaining("route r: no upstream selectable");
+    }
+
+    /** A selector that ejects an upstream for 30 s after {@code failures} failed connects in a row (0: never). */
+    private UpstreamSelector ejectingAfter(int failures, HostPort... upstreams) {
+        return selector(TestRoutes.withHealth(TestRoutes.route("r", upstreams), RouteConfig.EACH_UPSTREAM,
+                new EjectionConfig(failures, Duration.ofSeconds(30)), TestRoutes.healthChecksOff()));
     }
 
     private UpstreamSelector selector(RouteConfig route) {
