@@ -102,19 +102,21 @@ final class Relay {
         return flushes.take(side);
     }
 
-    private void flushAll() {
-        flushes.flushAll();
-    }
-
     /** Drops the client bytes held for an upstream that will not get them, counted as discarded. */
     void dropHeld() {
         record.discarded(Direction.UPSTREAM, held.discard());
     }
 
-    /** Resets {@code side}'s socket; what is still queued for it is counted as discarded. */
+    /**
+     * Resets {@code side}'s socket; what is still queued for it is counted as discarded. What waits for the
+     * iteration's end is flushed first: what the socket takes is not dropped, and the rest is counted.
+     */
     void drop(Side side) {
         SessionSocket socket = socket(side);
         if (socket != null) {
+            if (flushes.take(side)) {
+                socket.flush();
+            }
             record.discarded(towards(side), socket.queuedBytes());
             socket.reset();
         }
@@ -122,7 +124,6 @@ final class Relay {
 
     /** Resets both sockets at once, dropping what the proxy still holds; what was read before goes first. */
     void abort() {
-        flushAll();
         dropHeld();
         drop(Side.CLIENT);
         drop(Side.UPSTREAM);

@@ -1,6 +1,7 @@
 package dev.linger.proxy.session;
 
 import dev.linger.proxy.transport.DrainProbe;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -46,10 +47,35 @@ final class SessionSocket {
         return channel.isWritable();
     }
 
-    /** Bytes written and not yet handed to the kernel. */
+    /**
+     * Bytes flushed and not yet handed to the kernel: what the buffers hold, not their capacity (which is what
+     * the write watermarks count, {@code Transport.QUEUED_MEMORY}).
+     */
     long queuedBytes() {
         ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
-        return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+        if (outbound == null) {
+            return 0;
+        }
+        Bytes queued = new Bytes();
+        try {
+            outbound.forEachFlushedMessage(queued);
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // Bytes.processMessage throws nothing
+        }
+        return queued.count;
+    }
+
+    /** Adds up what queued buffers hold. */
+    private static final class Bytes implements ChannelOutboundBuffer.MessageProcessor {
+        long count;
+
+        @Override
+        public boolean processMessage(Object message) {
+            if (message instanceof ByteBuf bytes) {
+                count += bytes.readableBytes();
+            }
+            return true;
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -20,6 +21,7 @@ final class EmbeddedDuplexChannel extends EmbeddedChannel implements DuplexChann
 
     private boolean inputShutdown;
     private boolean outputShutdown;
+    private boolean peerReads = true;
     // Made by config() on first use: EmbeddedChannel's constructor asks for it before this class's fields are set.
     private HalfClosingConfig config;
 
@@ -37,6 +39,18 @@ final class EmbeddedDuplexChannel extends EmbeddedChannel implements DuplexChann
 
     boolean allowsHalfClosure() {
         return ((HalfClosingConfig) config()).allowHalfClosure;
+    }
+
+    /** Whether the "socket" takes what is flushed (the peer reads), or leaves it queued in Netty's buffer. */
+    void peerReads(boolean reads) {
+        peerReads = reads;
+    }
+
+    @Override
+    protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+        if (peerReads) {
+            super.doWrite(in);
+        }
     }
 
     /** The peer's FIN, delivered as a socket transport of Netty's delivers it. */
