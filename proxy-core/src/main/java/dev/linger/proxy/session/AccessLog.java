@@ -2,7 +2,6 @@ package dev.linger.proxy.session;
 
 import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.Trigger;
-import dev.linger.proxy.metrics.Direction;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
@@ -25,13 +24,12 @@ final class AccessLog {
         return log.isInfoEnabled();
     }
 
-    static void write(String route, SocketAddress client, Object upstream, long[] relayed, long[] discarded,
-            long durationNanos, Trigger trigger, TeardownPath path) {
+    static void write(String route, SocketAddress client, Object upstream, long relayedUp, long relayedDown,
+            long discardedUp, long discardedDown, long durationNanos, Trigger trigger, TeardownPath path) {
         log.info("time={} route={} client={} upstream={} bytes_up={} bytes_down={} discarded_up={} discarded_down={}"
                         + " duration_ms={} trigger={} path={}",
                 Instant.now(), route, address(client), upstream == null ? "-" : upstream,
-                relayed[Direction.UPSTREAM.ordinal()], relayed[Direction.DOWNSTREAM.ordinal()],
-                discarded[Direction.UPSTREAM.ordinal()], discarded[Direction.DOWNSTREAM.ordinal()],
+                relayedUp, relayedDown, discardedUp, discardedDown,
                 String.format("%.3f", durationNanos / 1e6), trigger, path);
     }
 

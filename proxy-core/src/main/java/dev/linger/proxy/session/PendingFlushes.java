@@ -3,7 +3,6 @@ package dev.linger.proxy.session;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadIoEventLoop;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
 
 /**
  * What a session has written toward each side and not yet flushed. A read batch's bytes are flushed once,
@@ -15,27 +14,34 @@ import java.util.function.Consumer;
  * <p>Only a {@link SingleThreadIoEventLoop} runs the tasks left for the end of its iteration (every
  * transport's loop does); on any other loop, an embedded channel's in tests, a batch is flushed at once.
  */
-final class PendingFlushes implements Runnable {
+abstract class PendingFlushes implements Runnable {
 
     private final SingleThreadIoEventLoop loop;
-    private final Consumer<Side> flush;
-    private final boolean[] unflushed = new boolean[Side.values().length];
+    // Two fields rather than an array: one object fewer per session.
+    private boolean unflushedToClient;
+    private boolean unflushedToUpstream;
     private boolean scheduled;
 
-    /** {@code flush} flushes the channel toward a side; it runs on {@code loop}. */
-    PendingFlushes(EventLoop loop, Consumer<Side> flush) {
+    /** Flushes on {@code loop}. A subclass rather than a callback: one object fewer per session. */
+    PendingFlushes(EventLoop loop) {
         this.loop = loop instanceof SingleThreadIoEventLoop ioLoop ? ioLoop : null;
-        this.flush = flush;
     }
+
+    /** Flushes the socket toward {@code side}. */
+    abstract void flushToward(Side side);
 
     /** Bytes were written toward {@code side}, not flushed. */
     void written(Side side) {
-        unflushed[side.ordinal()] = true;
+        if (side == Side.CLIENT) {
+            unflushedToClient = true;
+        } else {
+            unflushedToUpstream = true;
+        }
     }
 
     /** A read batch is complete: what it wrote toward {@code side} is flushed at the iteration's end. */
     void batchComplete(Side side) {
-        if (!unflushed[side.ordinal()]) {
+        if (!(side == Side.CLIENT ? unflushedToClient : unflushedToUpstream)) {
             return;
         }
         if (loop == null) {
@@ -55,8 +61,14 @@ final class PendingFlushes implements Runnable {
      * flush now.
      */
     boolean take(Side side) {
-        boolean waiting = unflushed[side.ordinal()];
-        unflushed[side.ordinal()] = false;
+        boolean waiting;
+        if (side == Side.CLIENT) {
+            waiting = unflushedToClient;
+            unflushedToClient = false;
+        } else {
+            waiting = unflushedToUpstream;
+            unflushedToUpstream = false;
+        }
         return waiting;
     }
 
@@ -76,7 +88,7 @@ final class PendingFlushes implements Runnable {
 
     private void flush(Side side) {
         if (take(side)) {
-            flush.accept(side);
+            flushToward(side);
         }
     }
 }

@@ -15,7 +15,8 @@ final class Relay {
     private final TeardownMachine teardown;
     private final SessionRecord record;
     private final SessionSocket client;
-    private final ConnectBuffer held = new ConnectBuffer();
+    /** Made when the client sends before the upstream is there, dropped once it is. */
+    private ConnectBuffer held;
     private final PendingFlushes flushes;
     private SessionSocket upstream;
 
@@ -23,12 +24,15 @@ final class Relay {
         this.client = client;
         this.teardown = teardown;
         this.record = record;
-        this.flushes = new PendingFlushes(loop, side -> {
-            SessionSocket socket = socket(side);
-            if (socket != null) {
-                socket.flush();
+        this.flushes = new PendingFlushes(loop) {
+            @Override
+            void flushToward(Side side) {
+                SessionSocket socket = socket(side);
+                if (socket != null) {
+                    socket.flush();
+                }
             }
-        });
+        };
     }
 
     /** Bytes read from {@code from}. */
@@ -41,6 +45,9 @@ final class Relay {
             return;
         }
         if (upstream == null) {
+            if (held == null) {
+                held = new ConnectBuffer();
+            }
             if (held.hold(bytes)) {
                 client.read(false); // connected() resumes it
             }
@@ -72,7 +79,8 @@ final class Relay {
         if (first != null) {
             upstream.write(first);
         }
-        int heldBytes = held.writeTo(upstream);
+        int heldBytes = held == null ? 0 : held.writeTo(upstream);
+        held = null;
         record.relayed(Direction.UPSTREAM, heldBytes);
         if (first != null || heldBytes > 0) {
             upstream.flush();
@@ -104,7 +112,10 @@ final class Relay {
 
     /** Drops the client bytes held for an upstream that will not get them, counted as discarded. */
     void dropHeld() {
-        record.discarded(Direction.UPSTREAM, held.discard());
+        if (held != null) {
+            record.discarded(Direction.UPSTREAM, held.discard());
+            held = null;
+        }
     }
 
     /**

@@ -9,8 +9,7 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The last handler of both of a session's pipelines: it reports what its channel saw (bytes, read
- * completion, writability, FIN, failure) to the session and decides nothing itself. The session learns of
- * a close from the channel's close future.
+ * completion, writability, FIN, failure, close) to the session and decides nothing itself.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
 
@@ -69,5 +68,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         session.failed(side, cause);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        session.closed(side, ctx.channel());
     }
 }

@@ -39,10 +39,12 @@ public final class Session {
     private final TeardownMachine teardown;
     private final SessionRecord record;
     private final SessionSocket client;
-    private final HeaderIntake header;
     private final Relay relay;
-    private final DrainWatch drains;
-    private final Transitions transitions = new Transitions(this::perform, this::afterTransitions);
+    // Made on first use, so that an idle session holds only what it uses (an idle session's memory is a
+    // figure operators compare): the PROXY header's on routes with PROXY protocol, the rest at teardown.
+    private HeaderIntake header;
+    private DrainWatch drains;
+    private Transitions transitions;
     private SessionSocket upstream;
     /** The connection the upstream attempt completed, until the machine takes or drops it. */
     private Channel connected;
@@ -56,25 +58,25 @@ public final class Session {
      *               while its upstream connects
      * @param route  the route the client connected to
      */
-    public Session(Channel client, SessionRoute route) {
+    Session(Channel client, SessionRoute route) {
         this.loop = client.eventLoop();
         this.route = route;
         this.config = route.config();
         this.teardown = new TeardownMachine(config.teardown());
         this.record = new SessionRecord(route.meters(), config.name(), route.accessLog());
         this.client = new SessionSocket(client, route.drainProbe());
-        this.header = new HeaderIntake(client);
+        if (config.proxyProtocol().accept() || config.proxyProtocol().send() != ProxyProtocolVersion.OFF) {
+            this.header = new HeaderIntake(client);
+        }
         this.relay = new Relay(loop, this.client, teardown, record);
-        this.drains = new DrainWatch(loop, config.teardown().lingerTimeout().toNanos(), teardown, this::socket,
-                this::on);
     }
 
     /**
      * Admits the session (or refuses it with trigger {@code rejected}) and starts connecting its
      * upstream. Call on the client's event loop once the client's relay handler is in place.
      */
-    public void start() {
-        track(client, Side.CLIENT);
+    void start() {
+        client.channel().remoteAddress(); // looked up now, while the socket is open, and kept by the channel
         if (!route.admit(this)) {
             end(Trigger.REJECTED);
             return;
@@ -110,18 +112,18 @@ public final class Session {
     }
 
     /** The path the session ended on, or null until it is decided. */
-    public TeardownPath path() {
+    TeardownPath path() {
         return teardown.path();
     }
 
     /** Ends the session from outside (shutdown, admin) with {@code cause} under {@code policy}. Any thread. */
     public void end(Trigger cause, Policy policy) {
-        onLoop(() -> transitions.run(() -> teardown.end(cause, policy)));
+        onLoop(() -> transitions().run(() -> teardown.end(cause, policy)));
     }
 
     /** Ends the session from outside under the route's policy for {@code cause}. Any thread. */
     public void end(Trigger cause) {
-        onLoop(() -> transitions.run(() -> teardown.end(cause)));
+        onLoop(() -> transitions().run(() -> teardown.end(cause)));
     }
 
     private void onLoop(Runnable task) {
@@ -138,7 +140,7 @@ public final class Session {
 
     /** Whether the client's PROXY header is still awaited and the session has decided nothing yet. */
     boolean awaitingProxyHeader() {
-        return header.awaiting() && teardown.state() == TeardownMachine.State.CONNECTING;
+        return header != null && header.awaiting() && teardown.state() == TeardownMachine.State.CONNECTING;
     }
 
     void proxyHeader(HAProxyMessage message) {
@@ -155,7 +157,7 @@ public final class Session {
         if (teardown.finReceived(from)) {
             socket(from).resumeStalledWrites();
         } else if (teardown.awaitsDrain(from)) {
-            drains.probe(from); // the peer spoke after our FIN: it may have acknowledged it
+            drains().probe(from); // the peer spoke after our FIN: it may have acknowledged it
         }
         relay.batchComplete(from);
     }
@@ -169,7 +171,7 @@ public final class Session {
     }
 
     void failed(Side side, Throwable cause) {
-        if (cause instanceof DecoderException) {
+        if (cause instanceof DecoderException && header != null) {
             // A malformed PROXY header: the socket itself is fine, so it ends like any proxy-made end.
             log.debug("{} sent a malformed PROXY header", side, cause);
             header.malformed();
@@ -193,17 +195,44 @@ public final class Session {
         }
     }
 
-    private void track(SessionSocket socket, Side side) {
-        socket.channel().closeFuture().addListener(f -> {
-            if (socket.closesAtPeerFin()) {
-                on(Event.FIN, side); // its transport closed it at the peer's FIN, as asked
-            }
-            on(Event.CLOSED, side);
-        });
+    /** {@code channel}, one of {@code side}'s, closed; only the session's own socket counts. */
+    void closed(Side side, Channel channel) {
+        SessionSocket socket = socket(side);
+        if (socket == null || socket.channel() != channel) {
+            return; // a connection the session dropped, or never took
+        }
+        if (socket.closesAtPeerFin()) {
+            on(Event.FIN, side); // its transport closed it at the peer's FIN, as asked
+        }
+        on(Event.CLOSED, side);
     }
 
     private void on(Event event, Side side) {
-        transitions.run(() -> teardown.on(event, side));
+        transitions().run(() -> teardown.on(event, side));
+    }
+
+    private Transitions transitions() {
+        if (transitions == null) {
+            transitions = new Transitions() {
+                @Override
+                void perform(Actions actions) {
+                    Session.this.perform(actions);
+                }
+
+                @Override
+                void afterwards() {
+                    afterTransitions();
+                }
+            };
+        }
+        return transitions;
+    }
+
+    private DrainWatch drains() {
+        if (drains == null) {
+            drains = new DrainWatch(loop, config.teardown().lingerTimeout().toNanos(), teardown, this::socket, this::on);
+        }
+        return drains;
     }
 
     /** Carries out one transition's answer: the upstream taken or dropped first, then each side's, then the rest. */
@@ -220,7 +249,9 @@ public final class Session {
         for (Side side : Side.values()) {
             if (actions.has(Action.RESET, side)) {
                 relay.drop(side);
-                drains.stop(side);
+                if (drains != null) {
+                    drains.stop(side);
+                }
             }
             if (actions.has(Action.READ, side)) {
                 socket(side).read(true);
@@ -229,13 +260,13 @@ public final class Session {
                 halfClose(side);
             }
             if (actions.has(Action.STOP_DEADLINE, side)) {
-                drains.stop(side);
+                drains().stop(side);
                 if (!teardown.finReceived(side)) {
                     socket(side).closeAtPeerFin(); // only its FIN is left to wait for
                 }
             }
             if (actions.has(Action.PROBE, side)) {
-                drains.probe(side);
+                drains().probe(side);
             }
         }
         if (actions.has(Action.START_DRAINING)) {
@@ -277,21 +308,24 @@ public final class Session {
     private void startRelay() {
         upstream = new SessionSocket(connected, route.drainProbe());
         connected = null;
-        track(upstream, Side.UPSTREAM);
         idleWatch.watchOutput(client, upstream);
         ProxyProtocolVersion send = config.proxyProtocol().send();
         relay.connected(upstream, send == ProxyProtocolVersion.OFF ? null : header.toSend(send));
     }
 
     private void halfClose(Side side) {
-        drains.arm(side);
+        drains().arm(side);
         socket(side).halfClose(relay.takeUnflushed(side), () -> on(Event.FIN_SENT, side),
                 cause -> failed(side, cause));
     }
 
     private void stopTimers() {
-        drains.cancelAll();
-        header.stop();
+        if (drains != null) {
+            drains.cancelAll();
+        }
+        if (header != null) {
+            header.stop();
+        }
         if (maxDuration != null) {
             maxDuration.cancel(false);
         }
@@ -303,7 +337,8 @@ public final class Session {
     private void ended() {
         stopTimers();
         relay.dropHeld();
-        record.ended(teardown.trigger(), teardown.path(), header.client(), upstreamTarget());
+        record.ended(teardown.trigger(), teardown.path(),
+                header != null ? header.client() : client.channel().remoteAddress(), upstreamTarget());
         if (attempt != null) {
             attempt.release();
         }
@@ -311,12 +346,12 @@ public final class Session {
     }
 
     /** Bytes relayed toward {@code direction} so far. */
-    public long relayed(Direction direction) {
+    long relayed(Direction direction) {
         return record.relayed(direction);
     }
 
     /** Bytes dropped toward {@code direction} so far. */
-    public long discarded(Direction direction) {
+    long discarded(Direction direction) {
         return record.discarded(direction);
     }
 

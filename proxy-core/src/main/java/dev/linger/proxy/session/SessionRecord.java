@@ -18,8 +18,11 @@ final class SessionRecord {
     private final long startNanos = System.nanoTime();
     private long teardownNanos;
     private boolean draining;
-    private final long[] relayed = new long[Direction.values().length];
-    private final long[] discarded = new long[Direction.values().length];
+    // Four fields rather than two arrays: 32 bytes less for every session, idle ones included.
+    private long relayedUp;
+    private long relayedDown;
+    private long discardedUp;
+    private long discardedDown;
 
     SessionRecord(RouteMeters meters, String route, boolean accessLog) {
         this.meters = meters;
@@ -29,23 +32,31 @@ final class SessionRecord {
     }
 
     void relayed(Direction direction, long count) {
-        relayed[direction.ordinal()] += count;
+        if (direction == Direction.UPSTREAM) {
+            relayedUp += count;
+        } else {
+            relayedDown += count;
+        }
         meters.relayed(direction, count);
     }
 
     void discarded(Direction direction, long count) {
         if (count > 0) {
-            discarded[direction.ordinal()] += count;
+            if (direction == Direction.UPSTREAM) {
+                discardedUp += count;
+            } else {
+                discardedDown += count;
+            }
             meters.discarded(direction, count);
         }
     }
 
     long relayed(Direction direction) {
-        return relayed[direction.ordinal()];
+        return direction == Direction.UPSTREAM ? relayedUp : relayedDown;
     }
 
     long discarded(Direction direction) {
-        return discarded[direction.ordinal()];
+        return direction == Direction.UPSTREAM ? discardedUp : discardedDown;
     }
 
     /** The first trigger came: the teardown duration runs from now. Later calls change nothing. */
@@ -70,7 +81,8 @@ final class SessionRecord {
         long now = System.nanoTime();
         meters.closed(trigger, path, now - startNanos, now - teardownNanos);
         if (accessLog && AccessLog.enabled()) {
-            AccessLog.write(route, client, upstream, relayed, discarded, now - startNanos, trigger, path);
+            AccessLog.write(route, client, upstream, relayedUp, relayedDown, discardedUp, discardedDown,
+                    now - startNanos, trigger, path);
         }
         if (draining) {
             meters.drainingEnded();

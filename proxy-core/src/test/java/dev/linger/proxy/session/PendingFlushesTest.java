@@ -51,7 +51,12 @@ class PendingFlushesTest {
     }
 
     private PendingFlushes flushes(EventLoop eventLoop) {
-        return new PendingFlushes(eventLoop, side -> events.add("flush " + side));
+        return new PendingFlushes(eventLoop) {
+            @Override
+            void flushToward(Side side) {
+                events.add("flush " + side);
+            }
+        };
     }
 
     @Test

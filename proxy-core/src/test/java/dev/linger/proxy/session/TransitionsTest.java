@@ -13,17 +13,20 @@ class TransitionsTest {
 
     @Test
     void aTransitionAskedForWhileAnotherIsCarriedOutWaitsUntilItIsDone() {
-        transitions = new Transitions(actions -> {
-            log.add("start " + actions);
-            if (actions.has(Action.HALF_CLOSE, Side.CLIENT)) {
-                // Carrying it out completes a flush at once, which reports the FIN as sent.
-                transitions.run(() -> {
-                    log.add("machine asked");
-                    return Actions.of(Action.PROBE, Side.CLIENT);
-                });
+        transitions = new Recording() {
+            @Override
+            void perform(Actions actions) {
+                log.add("start " + actions);
+                if (actions.has(Action.HALF_CLOSE, Side.CLIENT)) {
+                    // Carrying it out completes a flush at once, which reports the FIN as sent.
+                    transitions.run(() -> {
+                        log.add("machine asked");
+                        return Actions.of(Action.PROBE, Side.CLIENT);
+                    });
+                }
+                log.add("done " + actions);
             }
-            log.add("done " + actions);
-        }, () -> log.add("afterwards"));
+        };
 
         transitions.run(() -> Actions.of(Action.HALF_CLOSE, Side.CLIENT));
 
@@ -33,10 +36,23 @@ class TransitionsTest {
 
     @Test
     void aTransitionOnItsOwnRunsAtOnce() {
-        transitions = new Transitions(actions -> log.add("performed " + actions), () -> log.add("afterwards"));
+        transitions = new Recording() {
+            @Override
+            void perform(Actions actions) {
+                log.add("performed " + actions);
+            }
+        };
 
         transitions.run(() -> Actions.of(Action.RESET_BOTH));
 
         assertThat(log).containsExactly("performed [RESET_BOTH]", "afterwards");
+    }
+
+    /** Notes when nothing waits any more. */
+    private abstract class Recording extends Transitions {
+        @Override
+        void afterwards() {
+            log.add("afterwards");
+        }
     }
 }
