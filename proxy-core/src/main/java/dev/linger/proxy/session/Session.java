@@ -5,7 +5,6 @@ import dev.linger.proxy.config.ProxyProtocolVersion;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.config.TeardownPath;
 import dev.linger.proxy.config.Trigger;
-import dev.linger.proxy.metrics.Direction;
 import dev.linger.proxy.upstream.Upstream;
 import dev.linger.proxy.upstream.UpstreamAttempt;
 import io.netty.buffer.ByteBuf;
@@ -14,8 +13,6 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,14 +41,23 @@ public final class Session {
     // figure operators compare): the PROXY header's on routes with PROXY protocol, the rest at teardown.
     private HeaderIntake header;
     private DrainWatch drains;
-    private Transitions transitions;
     private SessionSocket upstream;
     /** The connection the upstream attempt completed, until the machine takes or drops it. */
     private Channel connected;
     // volatile: admin calls read the upstream of live sessions from their own thread
     private volatile UpstreamAttempt attempt;
-    private IdleWatch idleWatch;
-    private ScheduledFuture<?> maxDuration;
+    private Timeouts timeouts;
+    private final Transitions transitions = new Transitions() {
+        @Override
+        void perform(Actions actions) {
+            Session.this.perform(actions);
+        }
+
+        @Override
+        void afterwards() {
+            afterTransitions();
+        }
+    };
 
     /**
      * @param client the accepted client channel, registered on its event loop, autoRead on: it is read
@@ -81,13 +87,7 @@ public final class Session {
             end(Trigger.REJECTED);
             return;
         }
-        idleWatch = new IdleWatch(loop, config.idleTimeout().toNanos(), () -> end(Trigger.IDLE_TIMEOUT));
-        idleWatch.watchOutput(client, null);
-        idleWatch.start();
-        if (config.hasMaxDuration()) {
-            maxDuration = loop.schedule(() -> end(Trigger.MAX_DURATION), config.maxDuration().toNanos(),
-                    TimeUnit.NANOSECONDS);
-        }
+        timeouts = new Timeouts(loop, config, client, this::end);
         if (config.proxyProtocol().accept()) {
             header.await(config.proxyProtocol(), config.connectTimeout(), () -> end(Trigger.ERROR));
         } else {
@@ -118,12 +118,12 @@ public final class Session {
 
     /** Ends the session from outside (shutdown, admin) with {@code cause} under {@code policy}. Any thread. */
     public void end(Trigger cause, Policy policy) {
-        onLoop(() -> transitions().run(() -> teardown.end(cause, policy)));
+        onLoop(() -> transitions.run(() -> teardown.end(cause, policy)));
     }
 
     /** Ends the session from outside under the route's policy for {@code cause}. Any thread. */
     public void end(Trigger cause) {
-        onLoop(() -> transitions().run(() -> teardown.end(cause)));
+        onLoop(() -> transitions.run(() -> teardown.end(cause)));
     }
 
     private void onLoop(Runnable task) {
@@ -151,8 +151,8 @@ public final class Session {
     }
 
     void readComplete(Side from) {
-        if (idleWatch != null) {
-            idleWatch.activity();
+        if (timeouts != null) {
+            timeouts.activity();
         }
         if (teardown.finReceived(from)) {
             socket(from).resumeStalledWrites();
@@ -172,9 +172,8 @@ public final class Session {
 
     void failed(Side side, Throwable cause) {
         if (cause instanceof DecoderException && header != null) {
-            // A malformed PROXY header: the socket itself is fine, so it ends like any proxy-made end.
             log.debug("{} sent a malformed PROXY header", side, cause);
-            header.malformed();
+            header.malformed(); // the socket itself is fine: it ends like any proxy-made end
             end(Trigger.ERROR);
         } else if (Resets.isReset(cause)) {
             log.debug("{} reset: {}", side, cause.toString());
@@ -208,24 +207,7 @@ public final class Session {
     }
 
     private void on(Event event, Side side) {
-        transitions().run(() -> teardown.on(event, side));
-    }
-
-    private Transitions transitions() {
-        if (transitions == null) {
-            transitions = new Transitions() {
-                @Override
-                void perform(Actions actions) {
-                    Session.this.perform(actions);
-                }
-
-                @Override
-                void afterwards() {
-                    afterTransitions();
-                }
-            };
-        }
-        return transitions;
+        transitions.run(() -> teardown.on(event, side));
     }
 
     private DrainWatch drains() {
@@ -308,7 +290,7 @@ public final class Session {
     private void startRelay() {
         upstream = new SessionSocket(connected, route.drainProbe());
         connected = null;
-        idleWatch.watchOutput(client, upstream);
+        timeouts.watchUpstream(upstream);
         ProxyProtocolVersion send = config.proxyProtocol().send();
         relay.connected(upstream, send == ProxyProtocolVersion.OFF ? null : header.toSend(send));
     }
@@ -326,11 +308,8 @@ public final class Session {
         if (header != null) {
             header.stop();
         }
-        if (maxDuration != null) {
-            maxDuration.cancel(false);
-        }
-        if (idleWatch != null) {
-            idleWatch.cancel();
+        if (timeouts != null) {
+            timeouts.cancel();
         }
     }
 
@@ -343,16 +322,6 @@ public final class Session {
             attempt.release();
         }
         route.ended(this);
-    }
-
-    /** Bytes relayed toward {@code direction} so far. */
-    long relayed(Direction direction) {
-        return record.relayed(direction);
-    }
-
-    /** Bytes dropped toward {@code direction} so far. */
-    long discarded(Direction direction) {
-        return record.discarded(direction);
     }
 
     private SessionSocket socket(Side side) {

@@ -162,8 +162,8 @@ class SessionTest {
 
         assertThat(upstream.<ByteBuf>readOutbound().toString(StandardCharsets.US_ASCII)).isEqualTo("request");
         assertThat(client.<ByteBuf>readOutbound().toString(StandardCharsets.US_ASCII)).isEqualTo("reply!");
-        assertThat(session.relayed(Direction.UPSTREAM)).isEqualTo(7);
-        assertThat(session.relayed(Direction.DOWNSTREAM)).isEqualTo(6);
+        assertThat(Meters.bytes(registry, "db", Direction.UPSTREAM)).isEqualTo(7);
+        assertThat(Meters.bytes(registry, "db", Direction.DOWNSTREAM)).isEqualTo(6);
     }
 
     @Test
@@ -192,7 +192,7 @@ class SessionTest {
         large.release();
         assertThat(upstream.isWritable()).isTrue();
         assertThat(client.config().isAutoRead()).as("the upstream took it all: no backpressure").isTrue();
-        assertThat(session.relayed(Direction.UPSTREAM)).isEqualTo(5 + big);
+        assertThat(Meters.bytes(registry, "db", Direction.UPSTREAM)).isEqualTo(5 + big);
     }
 
     @Test
@@ -210,7 +210,7 @@ class SessionTest {
         assertThat(oneByte.readableBytes()).isEqualTo(1);
         small.release();
         oneByte.release();
-        assertThat(session.relayed(Direction.UPSTREAM)).as("counted by bytes, not capacity").isEqualTo(6);
+        assertThat(Meters.bytes(registry, "db", Direction.UPSTREAM)).as("counted by bytes, not capacity").isEqualTo(6);
     }
 
     @Test
@@ -220,7 +220,7 @@ class SessionTest {
         client.writeInbound(Unpooled.copiedBuffer("GET / ", StandardCharsets.US_ASCII));
         client.writeInbound(Unpooled.copiedBuffer("HTTP/1.1", StandardCharsets.US_ASCII));
         assertThat(upstream.outboundMessages()).isEmpty();
-        assertThat(session.relayed(Direction.UPSTREAM)).isZero();
+        assertThat(Meters.bytes(registry, "db", Direction.UPSTREAM)).isZero();
 
         connecting.setSuccess(upstream);
 
@@ -232,7 +232,7 @@ class SessionTest {
         }
         assertThat(sent.toString(StandardCharsets.US_ASCII)).isEqualTo("GET / HTTP/1.1");
         sent.release();
-        assertThat(session.relayed(Direction.UPSTREAM)).isEqualTo(14);
+        assertThat(Meters.bytes(registry, "db", Direction.UPSTREAM)).isEqualTo(14);
     }
 
     @Test
@@ -260,7 +260,7 @@ class SessionTest {
             part.release();
         }
         assertThat(sent).isEqualTo(held);
-        assertThat(session.relayed(Direction.UPSTREAM)).isEqualTo(held);
+        assertThat(Meters.bytes(registry, "db", Direction.UPSTREAM)).isEqualTo(held);
     }
 
     @Test
@@ -272,8 +272,8 @@ class SessionTest {
         connecting.setFailure(new ConnectException("Connection refused"));
 
         assertThat(upstream.outboundMessages()).isEmpty();
-        assertThat(session.relayed(Direction.UPSTREAM)).isZero();
-        assertThat(session.discarded(Direction.UPSTREAM)).isEqualTo(5);
+        assertThat(Meters.bytes(registry, "db", Direction.UPSTREAM)).isZero();
+        assertThat(Meters.discarded(registry, "db", Direction.UPSTREAM)).isEqualTo(5);
         assertThat(client.isOutputShutdown()).isTrue();
         fin(client);
         assertThat(closed(Trigger.CONNECT_FAILED, TeardownPath.GRACEFUL)).isEqualTo(1);
@@ -482,7 +482,7 @@ class SessionTest {
         client.writeInbound(Unpooled.copiedBuffer("late", StandardCharsets.US_ASCII));
         assertThat(upstream.outboundMessages()).allSatisfy(
                 message -> assertThat(((ByteBuf) message).readableBytes()).isZero());
-        assertThat(session.discarded(Direction.UPSTREAM)).isEqualTo(4);
+        assertThat(Meters.discarded(registry, "db", Direction.UPSTREAM)).isEqualTo(4);
 
         fin(client);
         assertThat(client.isOpen()).isTrue();

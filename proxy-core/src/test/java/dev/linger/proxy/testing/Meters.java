@@ -40,6 +40,11 @@ public final class Meters {
                 .tags(MetricNames.TAG_ROUTE, route, MetricNames.TAG_DIRECTION, direction.key()).counter().count();
     }
 
+    public static long discarded(MeterRegistry registry, String route, Direction direction) {
+        return (long) registry.get(MetricNames.BYTES_DISCARDED)
+                .tags(MetricNames.TAG_ROUTE, route, MetricNames.TAG_DIRECTION, direction.key()).counter().count();
+    }
+
     public static double gauge(MeterRegistry registry, String name, String route) {
         return registry.get(name).tag(MetricNames.TAG_ROUTE, route).gauge().value();
     }

@@ -1,38 +1,46 @@
 package dev.linger.proxy.session;
 
+import dev.linger.proxy.config.RouteConfig;
+import dev.linger.proxy.config.Trigger;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Fires when no byte has moved either way for the idle timeout: nothing read from either side, and
- * nothing drained from either side's outbound buffer (a slow reader still taking bytes is not idle).
+ * The proxy's own reasons, in time, to end a session: {@code idle-timeout} when no byte has moved either way
+ * for that long (nothing read from either side, and nothing drained from either side's outbound buffer: a
+ * slow reader still taking bytes is not idle), and {@code max-duration} when the session reaches that age.
  *
- * <p>One timer per session, rescheduled lazily; the data path only stamps the time of each read batch.
+ * <p>One idle timer per session, rescheduled lazily; the data path only stamps the time of each read batch.
  * Netty's {@code IdleStateHandler} would do the same job but, watching output, allocates a promise and
  * a listener for every write.
  */
-final class IdleWatch {
+final class Timeouts {
 
     private final EventLoop loop;
     private final long timeoutNanos;
-    private final Runnable onIdle;
+    private final Consumer<Trigger> end;
     private long lastActivity;
     private long pendingAtLastCheck = -1;
     private ScheduledFuture<?> timer;
-    /** The channels whose outbound buffers count as progress; the upstream joins once connected. */
+    private ScheduledFuture<?> maxDuration;
+    /** The sockets whose outbound buffers count as progress; the upstream joins once connected. */
     private SessionSocket client;
     private SessionSocket upstream;
 
-    IdleWatch(EventLoop loop, long timeoutNanos, Runnable onIdle) {
+    /** Starts both timers on {@code loop}; {@code end} ends the session with the trigger that fired. */
+    Timeouts(EventLoop loop, RouteConfig config, SessionSocket client, Consumer<Trigger> end) {
         this.loop = loop;
-        this.timeoutNanos = timeoutNanos;
-        this.onIdle = onIdle;
-    }
-
-    void start() {
+        this.timeoutNanos = config.idleTimeout().toNanos();
+        this.end = end;
+        this.client = client;
         lastActivity = System.nanoTime();
         timer = loop.schedule(this::check, timeoutNanos, TimeUnit.NANOSECONDS);
+        if (config.hasMaxDuration()) {
+            maxDuration = loop.schedule(() -> end.accept(Trigger.MAX_DURATION), config.maxDuration().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Bytes were read from one side. */
@@ -45,13 +53,15 @@ final class IdleWatch {
             timer.cancel(false);
             timer = null;
         }
+        if (maxDuration != null) {
+            maxDuration.cancel(false);
+        }
     }
 
-    void watchOutput(SessionSocket clientSocket, SessionSocket upstreamSocket) {
-        client = clientSocket;
+    /** The upstream is connected: what is queued for it counts as progress too. */
+    void watchUpstream(SessionSocket upstreamSocket) {
         upstream = upstreamSocket;
     }
-
     private void check() {
         if (timer == null) {
             return;
@@ -67,7 +77,7 @@ final class IdleWatch {
             timer = loop.schedule(this::check, timeoutNanos, TimeUnit.NANOSECONDS);
         } else {
             timer = null;
-            onIdle.run();
+            end.accept(Trigger.IDLE_TIMEOUT);
         }
         pendingAtLastCheck = pending;
     }
