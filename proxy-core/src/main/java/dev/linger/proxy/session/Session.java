@@ -37,8 +37,9 @@ public final class Session {
     private final SessionRecord record;
     private final SessionSocket client;
     private final Relay relay;
-    // Made on first use, so that an idle session holds only what it uses (an idle session's memory is a
-    // figure operators compare): the PROXY header's on routes with PROXY protocol, the rest at teardown.
+    // Only where they are used, so that an idle session holds no more than it needs (what it holds is a
+    // figure operators compare): the PROXY header's state on PROXY-protocol routes, the drain watch from
+    // the first half-close on.
     private HeaderIntake header;
     private DrainWatch drains;
     private SessionSocket upstream;

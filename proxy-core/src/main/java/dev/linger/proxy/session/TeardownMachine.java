@@ -92,7 +92,8 @@ final class TeardownMachine {
     /** {@code event} happened on {@code side}'s socket. Idempotent: a repeated or late event asks nothing. */
     Actions on(Event event, Side side) {
         End end = end(side);
-        if (state == State.CLOSED || (!end.attached && event != Event.CONNECTED && event != Event.CONNECT_FAILED)) {
+        boolean aConnect = event == Event.CONNECTED || event == Event.CONNECT_FAILED;
+        if ((state == State.CLOSED && event != Event.CONNECTED) || (!end.attached && !aConnect)) {
             return Actions.NONE; // the end, or a socket that is not the session's (yet)
         }
         switch (event) {
