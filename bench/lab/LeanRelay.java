@@ -24,16 +24,16 @@ import java.util.List;
  * no Channel, pipeline, promise or outbound buffer, to measure what that machinery costs per connection
  * (bench/NOTES.md, "Below the Channels: the lean relay").
  *
- * <p>Each route listens on 127.0.0.1:LISTEN and relays to 127.0.0.1:UPSTREAM. Every socket is registered once on
- * an epoll loop with the interest set IN | OUT | RDHUP, edge-triggered, and that set never changes: under EPOLLET a
- * side that cannot take bytes stops its source simply by the relay not reading the source any more (the bytes stay
- * in the kernel and TCP's window closes); the full side's EPOLLOUT edge resumes it. That is backpressure without an
- * epoll_ctl per stall. A read goes into a pooled direct buffer (Netty's PooledByteBufAllocator) that is written on
- * at once; only what the destination did not take is kept, and the buffer goes back to the pool once written, so an
- * idle session holds no buffer. A FIN is passed on as a half-close (shutdown of the other side's output) once
- * every byte read before it is written; when both directions have ended, both sockets are closed. A reset or any
- * other error on a read or write resets the other side (SO_LINGER 0, then close). A route with ":abort" resets both
- * sides as soon as its upstream sends a FIN (linger's {@code teardown { policy = abort }}).
+ * <p>Each route listens on 127.0.0.1:LISTEN and relays to 127.0.0.1:UPSTREAM. Every connected socket is registered
+ * once on an epoll loop with the interest set IN | OUT | RDHUP, edge-triggered, and that set never changes: under
+ * EPOLLET a side that cannot take bytes stops its source simply by the relay not reading the source any more (the
+ * bytes stay in the kernel and TCP's window closes); the full side's EPOLLOUT edge resumes it. That is backpressure
+ * without an epoll_ctl per stall. A read goes into a pooled direct buffer (Netty's PooledByteBufAllocator) that is
+ * written on at once; only what the destination did not take is kept, and the buffer goes back to the pool once
+ * written, so an idle session holds no buffer. A FIN is passed on as a half-close (shutdown of the other side's
+ * output) once every byte read before it is written; when both directions have ended, both sockets are closed. A
+ * reset or any other error on a read or write resets the other side (SO_LINGER 0, then close). A route with
+ * ":abort" resets both sides as soon as its upstream sends a FIN (linger's {@code teardown { policy = abort }}).
  *
  * <p>Run: {@code java -cp proxy-app/target/proxy-app.jar bench/lab/LeanRelay.java [-tN] LISTEN:UPSTREAM[:abort]...}
  * (N event loops, default 1; with N > 1 each loop has its own SO_REUSEPORT listener per route).
