@@ -16,7 +16,7 @@ import statistics
 import subprocess
 import sys
 
-PROXIES = ["direct", "linger", "haproxy", "nginx", "socat"]
+PROXIES = ["direct", "linger", "haproxy", "nginx", "socat", "lab"]  # lab: bench/lab/LeanRelay.java, only with --only
 
 # key, label, unit, better ("higher"/"lower"/None), ratio shown, linger target (op, value, against)
 METRICS = [
@@ -349,6 +349,10 @@ def main():
         "graceful linger: linger policy=graceful, linger-timeout=1s; HAProxy `timeout client-fin 1s` (it closes, it does not reset); "
         "2,000 clients with SO_RCVBUF=1024 never read while the upstream sends 64 KiB then FIN.",
     ]
+    if "lab" in present:
+        notes.append("lab: bench/lab/LeanRelay.java, a relay prototype written on Netty's IoEventLoop/IoHandle layer (no "
+                     "Channels), not part of linger, run with the same java on linger's jar; its abort route resets both "
+                     "sides on the upstream's FIN; it has no graceful linger (-).")
     jit = {k: [r["jit_ms"][k] for r in per["linger"]["rounds"] if k in (r.get("jit_ms") or {})]
            for k in ("ka", "cc", "up", "down")} if "linger" in per else {}
     if any(jit.values()):
@@ -419,7 +423,8 @@ def chart(per, present, png, title):
                 r = per[p]["ratio_to_haproxy"].get(k)
                 vals.append(f"{r:.4f}" if r else "NaN")
             f.write('"%s" %s\n' % (short.get(k, labels[k]), " ".join(vals)))
-    colors = {"direct": "#999999", "linger": "#d62728", "haproxy": "#1f77b4", "nginx": "#2ca02c", "socat": "#ff7f0e"}
+    colors = {"direct": "#999999", "linger": "#d62728", "haproxy": "#1f77b4", "nginx": "#2ca02c", "socat": "#ff7f0e",
+              "lab": "#9467bd"}
     plots = ", ".join(
         f"'{data}' using {i + 2}:xtic(1) title '{p}' lc rgb '{colors.get(p, '#000000')}'"
         for i, p in enumerate(present))
