@@ -67,8 +67,7 @@ public class LeanRelay {
                     p.length == 3));
         }
         if (routes.isEmpty()) {
-            System.err.println("usage: LeanRelay [-tN] LISTEN:UPSTREAM[:abort]...");
-            System.exit(2);
+            throw new IllegalArgumentException("usage: LeanRelay [-tN] LISTEN:UPSTREAM[:abort]...");
         }
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
         final boolean reusePort = threads > 1;
