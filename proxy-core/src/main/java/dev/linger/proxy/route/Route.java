@@ -9,7 +9,9 @@ import dev.linger.proxy.session.Session;
 import dev.linger.proxy.session.SessionRoute;
 import dev.linger.proxy.transport.DrainProbe;
 import dev.linger.proxy.transport.Transport;
+import dev.linger.proxy.upstream.Dialer;
 import dev.linger.proxy.upstream.UpstreamAttempt;
+import io.netty.channel.ChannelFuture;
 import dev.linger.proxy.upstream.UpstreamConnector;
 import dev.linger.proxy.upstream.UpstreamHealth;
 import io.netty.channel.ChannelHandler;
@@ -22,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * One version of a route at run time: its settings and how it connects upstream, with the meters and
@@ -149,8 +150,13 @@ public final class Route implements SessionRoute {
     }
 
     @Override
-    public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
-        return connector.connect(loop, pipeline);
+    public <S> UpstreamAttempt<S> connect(EventLoop loop, Dialer<S> dialer) {
+        return connector.connect(loop, dialer);
+    }
+
+    @Override
+    public ChannelFuture openChannel(int index, InetSocketAddress address, EventLoop loop, ChannelHandler handler) {
+        return connector.openChannel(index, address, loop, handler);
     }
 
     /**

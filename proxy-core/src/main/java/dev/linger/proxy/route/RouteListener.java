@@ -1,6 +1,8 @@
 package dev.linger.proxy.route;
 
 import dev.linger.proxy.session.ClientInitializer;
+import dev.linger.proxy.session.EpollSessions;
+import dev.linger.proxy.transport.EpollAcceptor;
 import dev.linger.proxy.transport.EpollInterest;
 import dev.linger.proxy.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -9,11 +11,18 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.PromiseCombiner;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -39,6 +48,8 @@ final class RouteListener {
     private volatile Route route;
     private final ChannelGroup serverChannels;
     private Channel firstServerChannel;
+    /** On epoll: the listening sockets, without channels. */
+    private final List<EpollAcceptor> acceptors = new ArrayList<>();
 
     private RouteListener(Route route) {
         this.route = route;
@@ -64,6 +75,10 @@ final class RouteListener {
             throw new BindFailedException(where + " (expected: an address this host can bind: unknown host)", null);
         }
         RouteListener listener = new RouteListener(route);
+        if (transport.socketsWithoutChannels()) {
+            listener.bindEpoll((InetSocketAddress) address, group, where);
+            return listener;
+        }
         ServerBootstrap template = new ServerBootstrap()
                 .channelFactory(transport.serverChannelFactory(address))
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
@@ -106,6 +121,41 @@ final class RouteListener {
                 .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, Transport.QUEUED_MEMORY);
     }
 
+    /** One listening socket per event loop of {@code group}, sharing the port when there are several. */
+    private void bindEpoll(InetSocketAddress address, EventLoopGroup group, String where) throws BindFailedException {
+        List<IoEventLoop> loops = new ArrayList<>();
+        group.forEach(executor -> loops.add((IoEventLoop) executor));
+        try {
+            for (IoEventLoop loop : loops) {
+                InetSocketAddress bindTo = acceptors.isEmpty() ? address
+                        : new InetSocketAddress(address.getAddress(), localAddress().getPort());
+                acceptors.add(EpollAcceptor.bind(loop, bindTo, BACKLOG, loops.size() > 1, this::accepted));
+            }
+        } catch (IOException e) {
+            close().awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            throw new BindFailedException(where + " (expected: an address this host can bind: " + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * A connection accepted on epoll: a session on the epoll socket layer, or, for a route whose sessions need
+     * channels (PROXY protocol), an epoll channel made of the accepted socket, with the options a session socket
+     * needs and its route's pipeline.
+     */
+    private void accepted(IoEventLoop loop, LinuxSocket socket, InetSocketAddress remote) {
+        Route current = route;
+        if (EpollSessions.serves(current)) {
+            EpollSessions.accepted(loop, socket, remote, current);
+            return;
+        }
+        EpollSocketChannel channel = EpollInterest.prepare(new EpollSocketChannel(socket.intValue()));
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        channel.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.RECEIVE_BUFFERS);
+        channel.config().setOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, Transport.QUEUED_MEMORY);
+        channel.pipeline().addLast(new ClientInitializer(() -> current));
+        loop.register(channel);
+    }
+
     /** One listening socket per event loop where the transport can share a port, else one for the group. */
     private static List<EventLoopGroup> acceptors(EventLoopGroup group, Transport transport) {
         List<EventLoopGroup> loops = new ArrayList<>();
@@ -140,11 +190,21 @@ final class RouteListener {
 
     /** The bound address (the real port when the route listens on port 0). */
     InetSocketAddress localAddress() {
+        if (!acceptors.isEmpty()) {
+            return acceptors.get(0).localAddress();
+        }
         return (InetSocketAddress) firstServerChannel.localAddress();
     }
 
     /** Stops accepting on every listening socket of the route; live sessions are not touched. */
     Future<Void> close() {
-        return serverChannels.close();
+        if (acceptors.isEmpty()) {
+            return serverChannels.close();
+        }
+        Promise<Void> closed = ImmediateEventExecutor.INSTANCE.newPromise();
+        PromiseCombiner combiner = new PromiseCombiner(ImmediateEventExecutor.INSTANCE);
+        acceptors.forEach(acceptor -> combiner.add(acceptor.stop()));
+        combiner.finish(closed);
+        return closed;
     }
 }

@@ -8,7 +8,6 @@ import dev.linger.proxy.config.Trigger;
 import dev.linger.proxy.upstream.Upstream;
 import dev.linger.proxy.upstream.UpstreamAttempt;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
@@ -42,11 +41,12 @@ public final class Session {
     // the first half-close on.
     private HeaderIntake header;
     private DrainWatch drains;
+    private final SocketLayer layer;
     private SessionSocket upstream;
     /** The connection the upstream attempt completed, until the machine takes or drops it. */
-    private Channel connected;
+    private SessionSocket connected;
     // volatile: admin calls read the upstream of live sessions from their own thread
-    private volatile UpstreamAttempt attempt;
+    private volatile UpstreamAttempt<SessionSocket> attempt;
     private Timeouts timeouts;
     private final Transitions transitions = new Transitions() {
         @Override
@@ -61,21 +61,27 @@ public final class Session {
     };
 
     /**
-     * @param client the accepted client channel, registered on its event loop, autoRead on: it is read
-     *               while its upstream connects
+     * @param loop   the client's event loop, where everything of the session runs
      * @param route  the route the client connected to
+     * @param client the accepted client socket, read from the start: it is read while its upstream connects
+     * @param header on routes that speak PROXY protocol, the client's header intake; else null
+     * @param layer  makes the upstream sockets, of the client socket's kind
      */
-    Session(Channel client, SessionRoute route) {
-        this.loop = client.eventLoop();
+    Session(EventLoop loop, SessionRoute route, SessionSocket client, HeaderIntake header, SocketLayer layer) {
+        this.loop = loop;
         this.route = route;
         this.config = route.config();
         this.teardown = new TeardownMachine(config.teardown());
         this.record = new SessionRecord(route.meters(), config.name(), route.accessLog());
-        this.client = new SessionSocket(client, route.drainProbe());
-        if (config.proxyProtocol().accept() || config.proxyProtocol().send() != ProxyProtocolVersion.OFF) {
-            this.header = new HeaderIntake(client);
-        }
+        this.client = client;
+        this.header = header;
+        this.layer = layer;
         this.relay = new Relay(loop, this.client, teardown, record);
+    }
+
+    /** Whether sessions of {@code config} read or write a PROXY header (and so need a {@link HeaderIntake}). */
+    static boolean speaksProxyProtocol(RouteConfig config) {
+        return config.proxyProtocol().accept() || config.proxyProtocol().send() != ProxyProtocolVersion.OFF;
     }
 
     /**
@@ -83,7 +89,7 @@ public final class Session {
      * upstream. Call on the client's event loop once the client's relay handler is in place.
      */
     void start() {
-        client.channel().remoteAddress(); // looked up now, while the socket is open, and kept by the channel
+        client.remoteAddress(); // looked up now, while the socket is open, and kept
         if (!route.admit(this)) {
             end(Trigger.REJECTED);
             return;
@@ -97,8 +103,7 @@ public final class Session {
     }
 
     private void connectUpstream() {
-        ProxyProtocolVersion send = config.proxyProtocol().send();
-        attempt = route.connect(loop, () -> SessionPipelines.upstream(send, new RelayHandler(this, Side.UPSTREAM)));
+        attempt = route.connect(loop, layer.dialer(this, route));
         attempt.connected().addListener(f -> connected(attempt.connected()));
     }
 
@@ -185,7 +190,7 @@ public final class Session {
         }
     }
 
-    private void connected(Future<Channel> future) {
+    private void connected(Future<SessionSocket> future) {
         if (future.isSuccess()) {
             connected = future.getNow();
             on(Event.CONNECTED, Side.UPSTREAM);
@@ -195,10 +200,10 @@ public final class Session {
         }
     }
 
-    /** {@code channel}, one of {@code side}'s, closed; only the session's own socket counts. */
-    void closed(Side side, Channel channel) {
+    /** {@code connection}, one of {@code side}'s, closed; only the session's own socket counts. */
+    void closed(Side side, Object connection) {
         SessionSocket socket = socket(side);
-        if (socket == null || socket.channel() != channel) {
+        if (socket == null || !socket.isConnection(connection)) {
             return; // a connection the session dropped, or never took
         }
         if (socket.closesAtPeerFin()) {
@@ -226,8 +231,10 @@ public final class Session {
         if (actions.has(Action.START_RELAY)) {
             startRelay();
         } else if (actions.has(Action.DROP_CONNECTION)) {
-            Sockets.reset(connected);
-            connected = null;
+            if (connected != null) {
+                connected.reset();
+                connected = null;
+            }
         }
         for (Side side : Side.values()) {
             if (actions.has(Action.RESET, side)) {
@@ -289,7 +296,7 @@ public final class Session {
     }
 
     private void startRelay() {
-        upstream = new SessionSocket(connected, route.drainProbe());
+        upstream = connected;
         connected = null;
         timeouts.watchUpstream(upstream);
         ProxyProtocolVersion send = config.proxyProtocol().send();
@@ -318,7 +325,7 @@ public final class Session {
         stopTimers();
         relay.dropHeld();
         record.ended(teardown.trigger(), teardown.path(),
-                header != null ? header.client() : client.channel().remoteAddress(), upstreamTarget());
+                header != null ? header.client() : client.remoteAddress(), upstreamTarget());
         if (attempt != null) {
             attempt.release();
         }

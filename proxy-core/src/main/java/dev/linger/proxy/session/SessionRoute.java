@@ -3,10 +3,12 @@ package dev.linger.proxy.session;
 import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.metrics.RouteMeters;
 import dev.linger.proxy.transport.DrainProbe;
+import dev.linger.proxy.upstream.Dialer;
 import dev.linger.proxy.upstream.UpstreamAttempt;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
-import java.util.function.Supplier;
+import java.net.InetSocketAddress;
 
 /** What a session needs of its route: settings, meters, admission and upstream connects. */
 public interface SessionRoute {
@@ -30,6 +32,12 @@ public interface SessionRoute {
     /** The count of open session channels the session's channels join. */
     SessionChannels channels();
 
-    /** Starts connecting an upstream on {@code loop}; {@code pipeline} makes each tried channel's handler. */
-    UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline);
+    /** Starts connecting an upstream on {@code loop}, each try opened by {@code dialer}. */
+    <S> UpstreamAttempt<S> connect(EventLoop loop, Dialer<S> dialer);
+
+    /**
+     * Starts connecting a channel of the route's transport to {@code address}, its upstream at {@code index},
+     * with {@code handler} as its pipeline.
+     */
+    ChannelFuture openChannel(int index, InetSocketAddress address, EventLoop loop, ChannelHandler handler);
 }

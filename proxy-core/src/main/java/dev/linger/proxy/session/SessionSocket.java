@@ -1,140 +1,71 @@
 package dev.linger.proxy.session;
 
 import dev.linger.proxy.transport.DrainProbe;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOutboundBuffer;
+import java.net.SocketAddress;
 import java.util.function.Consumer;
 
 /**
  * One of a session's sockets, as the session uses it: the few operations the relay and the teardown need
  * (read on or off, write, flush, half-close, reset, close, drained?). Everything the session does to a
- * socket goes through here, so that a socket layer other than Netty's channels replaces only this class.
+ * socket goes through here. Two socket layers implement it: {@link ChannelSocket} (a Netty channel) and
+ * {@link EpollSocket} (a socket on the epoll event loop, without a channel). What a socket sees (bytes, a
+ * FIN, a failure, its close) it reports to its session, as {@link Side} of it.
  */
-final class SessionSocket {
+interface SessionSocket {
 
-    private final Channel channel;
-    private final DrainProbe drainProbe;
-    /** Set once the socket was asked to close at the peer's FIN ({@link #closeAtPeerFin}) and took it. */
-    private boolean closesAtPeerFin;
+    /** Whether {@code connection}, as a report of the socket layer names it, is this socket. */
+    boolean isConnection(Object connection);
 
-    SessionSocket(Channel channel, DrainProbe drainProbe) {
-        this.channel = channel;
-        this.drainProbe = drainProbe;
-    }
+    /** The peer's address. */
+    SocketAddress remoteAddress();
 
-    Channel channel() {
-        return channel;
-    }
+    /** Reads the socket, or stops reading it (backpressure: the kernel's buffer and TCP's window fill). */
+    void read(boolean on);
 
-    void read(boolean on) {
-        channel.config().setAutoRead(on);
-    }
+    /** Queues {@code message} (bytes, or on a channel a PROXY header for its encoder), not flushed. */
+    void write(Object message);
 
-    /** Queues {@code message} (bytes, or a PROXY header for the encoder), not flushed. */
-    void write(Object message) {
-        channel.write(message, channel.voidPromise());
-    }
-
-    void flush() {
-        channel.flush();
-    }
+    /** Hands what is queued to the kernel, as much as it takes; the rest goes when the socket has room. */
+    void flush();
 
     /** Whether what is queued is below the write high watermark (after it went above it: the low one). */
-    boolean writable() {
-        return channel.isWritable();
-    }
+    boolean writable();
+
+    /** Bytes flushed and not yet handed to the kernel: what the buffers hold, not their capacity. */
+    long queuedBytes();
 
     /**
-     * Bytes flushed and not yet handed to the kernel: what the buffers hold, not their capacity (which is what
-     * the write watermarks count, {@code Transport.QUEUED_MEMORY}).
+     * Sends our FIN once everything queued is flushed, then runs {@code finSent}; a failed flush goes to
+     * {@code failed} instead. With {@code withLastBytes}, bytes written just before leave in the FIN's segment
+     * ({@code TCP_CORK} until the FIN).
      */
-    long queuedBytes() {
-        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
-        if (outbound == null) {
-            return 0;
-        }
-        Bytes queued = new Bytes();
-        try {
-            outbound.forEachFlushedMessage(queued);
-        } catch (Exception e) {
-            throw new IllegalStateException(e); // Bytes.processMessage throws nothing
-        }
-        return queued.count;
-    }
-
-    /** Adds up what queued buffers hold. */
-    private static final class Bytes implements ChannelOutboundBuffer.MessageProcessor {
-        long count;
-
-        @Override
-        public boolean processMessage(Object message) {
-            if (message instanceof ByteBuf bytes) {
-                count += bytes.readableBytes();
-            }
-            return true;
-        }
-    }
+    void halfClose(boolean withLastBytes, Runnable finSent, Consumer<Throwable> failed);
 
     /**
-     * Sends our FIN once everything queued is flushed ({@code shutdownOutput()} would fail whatever is still
-     * queued), then runs {@code finSent}; a failed flush goes to {@code failed} instead. With {@code
-     * withLastBytes}, bytes written just before leave in the FIN's segment ({@link Sockets#corkBeforeFin}).
+     * Whether the half-closed socket drained: where the kernel's TCP state can be read, whether our FIN was
+     * acknowledged ({@code PENDING}: not yet, ask again); elsewhere the peer's own FIN is what tells
+     * ({@code UNKNOWN} until {@code peerFinReceived}).
      */
-    void halfClose(boolean withLastBytes, Runnable finSent, Consumer<Throwable> failed) {
-        if (withLastBytes) {
-            Sockets.corkBeforeFin(channel);
-        }
-        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture flushed) -> {
-            if (flushed.isSuccess()) {
-                Sockets.shutdownOutput(channel).addListener(shut -> finSent.run());
-            } else {
-                failed.accept(flushed.cause());
-            }
-        });
-    }
+    DrainProbe.Drain drain(boolean peerFinReceived);
 
     /**
-     * Whether the half-closed socket drained: on epoll the kernel says our FIN was acknowledged ({@code
-     * PENDING}: not yet, ask again); elsewhere nothing is left in Netty's buffer once the FIN went out after
-     * the flush, and the peer's own FIN is what tells ({@code UNKNOWN} until {@code peerFinReceived}).
-     */
-    DrainProbe.Drain drain(boolean peerFinReceived) {
-        DrainProbe.Drain drain = drainProbe.drain(channel);
-        return drain == DrainProbe.Drain.UNKNOWN && peerFinReceived ? DrainProbe.Drain.DRAINED : drain;
-    }
-
-    /**
-     * The socket drained and waits only for the peer's FIN: its transport may close it at that FIN instead of
+     * The socket drained and waits only for the peer's FIN: its layer may close it at that FIN instead of
      * reporting it, and that close then is the FIN ({@link #closesAtPeerFin}).
      */
-    void closeAtPeerFin() {
-        closesAtPeerFin = Sockets.closeAtPeerFin(channel);
-    }
+    void closeAtPeerFin();
 
     /** Whether the socket closes at the peer's FIN: its close is that FIN. */
-    boolean closesAtPeerFin() {
-        return closesAtPeerFin;
-    }
+    boolean closesAtPeerFin();
 
     /** The session goes on with this socket open: if it is shut both ways, it must stop waking the loop. */
-    void staysOpen() {
-        Sockets.stayOpenAfterFin(channel);
-    }
+    void staysOpen();
 
     /** A read batch is complete on a socket whose peer sent its FIN: writes a transport stalled resume. */
-    void resumeStalledWrites() {
-        Sockets.resumeStalledWrites(channel);
-    }
+    void resumeStalledWrites();
 
-    /** Closes with {@code SO_LINGER=0}: the peer gets an RST. */
-    void reset() {
-        Sockets.reset(channel);
-    }
+    /** Closes with {@code SO_LINGER=0}: the peer gets an RST; what is queued is dropped. */
+    void reset();
 
-    void close() {
-        channel.close();
-    }
+    /** Closes; the session hears of it as the socket's close. */
+    void close();
 }

@@ -50,7 +50,7 @@ public final class EpollInterest {
      * Call on a session socket before it is registered with its event loop: no system call, the flags join
      * the interest set Netty registers. No-op off epoll.
      */
-    static <C extends Channel> C prepare(C channel) {
+    public static <C extends Channel> C prepare(C channel) {
         if (channel instanceof EpollSocketChannel && !channel.isRegistered()) {
             set(channel, Native.EPOLLIN);
             set(channel, Native.EPOLLERR);

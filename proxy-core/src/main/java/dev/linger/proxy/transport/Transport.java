@@ -51,7 +51,7 @@ public record Transport(
      * its write watermark, so 512 KiB.
      * Small messages are unaffected: the allocator only grows a socket's guess when reads fill it.
      */
-    static final int MAX_READ_BYTES = 512 * 1024;
+    public static final int MAX_READ_BYTES = 512 * 1024;
 
     /**
      * How every session socket sizes its reads: Netty's adaptive allocator (its default minimum and first
@@ -153,7 +153,15 @@ public record Transport(
         return this == EPOLL;
     }
 
-    /** Whether channels expose the kernel's {@code tcp_info} (epoll only). */
+    /**
+     * Whether listeners and sessions run on sockets registered on the event loop directly, without Netty's
+     * channels (epoll); the sessions of routes that speak PROXY protocol still use channels there.
+     */
+    public boolean socketsWithoutChannels() {
+        return this == EPOLL;
+    }
+
+        /** Whether channels expose the kernel's {@code tcp_info} (epoll only). */
     boolean exposesTcpInfo() {
         return this == EPOLL;
     }

@@ -1,19 +1,20 @@
 package dev.linger.proxy.upstream;
 
-import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 
 /**
  * A session's upstream connect in progress. It may try several upstreams (retries) before it succeeds
  * or gives up; the session sees only the outcome.
+ *
+ * @param <S> the socket its {@link Dialer} makes
  */
-public interface UpstreamAttempt {
+public interface UpstreamAttempt<S> {
 
     /**
-     * Completes, on the session's event loop, with the connected channel, or fails once every try
+     * Completes, on the session's event loop, with the connected socket, or fails once every try
      * allowed has failed.
      */
-    Future<Channel> connected();
+    Future<S> connected();
 
     /** The upstream connected to, or the one being (or last) tried. */
     Upstream upstream();

@@ -4,6 +4,7 @@ import dev.linger.proxy.config.RouteConfig;
 import dev.linger.proxy.metrics.RouteMeters;
 import dev.linger.proxy.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Opens a session's upstream connection: picks the upstream by the route's balancer among those that
@@ -25,8 +25,9 @@ import java.util.function.Supplier;
 public final class UpstreamConnector {
 
     private final UpstreamSelector selector;
-    /** Per upstream (by index), a bootstrap making the kind of socket its address needs. */
+    /** Per upstream (by index), a bootstrap making the kind of channel its address needs. */
     private final Bootstrap[] templates;
+    private final AddressResolverGroup<InetSocketAddress> resolver;
     private final RouteMeters meters;
     private final int tries;
     private final Duration connectTimeout;
@@ -45,6 +46,7 @@ public final class UpstreamConnector {
         this.selector = new UpstreamSelector(route);
         this.meters = meters;
         this.tries = route.connectTries();
+        this.resolver = resolver;
         this.connectTimeout = route.connectTimeout();
         Bootstrap template = new Bootstrap()
                 .resolver(resolver)
@@ -67,12 +69,20 @@ public final class UpstreamConnector {
     }
 
     /**
-     * Starts connecting on {@code loop}; {@code pipeline} makes the handler of each channel tried. When
-     * no upstream is selectable the attempt has failed already, without a connect.
+     * Starts connecting on {@code loop}, each try opened by {@code dialer}. When no upstream is selectable the
+     * attempt has failed already, without a connect.
      */
-    public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
-        return new RetryingAttempt(selector, tries, templates, connectTimeout, loop, pipeline,
+    public <S> UpstreamAttempt<S> connect(EventLoop loop, Dialer<S> dialer) {
+        return new RetryingAttempt<>(selector, tries, dialer, resolver, connectTimeout, loop,
                 upstream -> meters.connectFailed(upstream.toString()));
+    }
+
+    /**
+     * Starts connecting a channel of the transport's kind for the upstream at {@code index} to {@code address},
+     * on {@code loop}, with {@code handler} as its pipeline (for a {@link Dialer} of channels).
+     */
+    public ChannelFuture openChannel(int index, InetSocketAddress address, EventLoop loop, ChannelHandler handler) {
+        return templates[index].clone(loop).handler(handler).connect(address);
     }
 
     /** Starts the route's active health checks, if it has any, on {@code group}'s event loops. */

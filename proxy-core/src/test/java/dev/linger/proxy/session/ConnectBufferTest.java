@@ -29,7 +29,7 @@ class ConnectBufferTest {
         held.hold(bytes("first "));
         held.hold(bytes("second"));
 
-        assertThat(held.writeTo(new SessionSocket(upstream, DrainProbe.UNKNOWN))).isEqualTo(12);
+        assertThat(held.writeTo(new ChannelSocket(upstream, DrainProbe.UNKNOWN))).isEqualTo(12);
         assertThat(upstream.<ByteBuf>readOutbound()).as("not flushed").isNull();
         upstream.flush();
         ByteBuf first = upstream.readOutbound();
@@ -38,7 +38,7 @@ class ConnectBufferTest {
                 .isEqualTo("first second");
         first.release();
         second.release();
-        assertThat(held.writeTo(new SessionSocket(upstream, DrainProbe.UNKNOWN))).as("nothing held twice").isZero();
+        assertThat(held.writeTo(new ChannelSocket(upstream, DrainProbe.UNKNOWN))).as("nothing held twice").isZero();
         upstream.finishAndReleaseAll();
     }
 

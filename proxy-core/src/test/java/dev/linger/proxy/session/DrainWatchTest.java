@@ -22,7 +22,7 @@ class DrainWatchTest {
 
     private final EmbeddedDuplexChannel channel = new EmbeddedDuplexChannel();
     private final AtomicReference<DrainProbe.Drain> kernel = new AtomicReference<>(DrainProbe.Drain.PENDING);
-    private final SessionSocket socket = new SessionSocket(channel, ignored -> kernel.get());
+    private final SessionSocket socket = new ChannelSocket(channel, ignored -> kernel.get());
     private final TeardownMachine teardown = new TeardownMachine(
             new TeardownConfig(Policy.GRACEFUL, Duration.ofNanos(LINGER_NANOS), Map.of()));
     private final List<String> reported = new ArrayList<>();

@@ -28,8 +28,8 @@ class RelayTest {
 
     private final EmbeddedDuplexChannel clientChannel = new EmbeddedDuplexChannel();
     private final EmbeddedDuplexChannel upstreamChannel = new EmbeddedDuplexChannel();
-    private final SessionSocket client = new SessionSocket(clientChannel, DrainProbe.UNKNOWN);
-    private final SessionSocket upstream = new SessionSocket(upstreamChannel, DrainProbe.UNKNOWN);
+    private final SessionSocket client = new ChannelSocket(clientChannel, DrainProbe.UNKNOWN);
+    private final SessionSocket upstream = new ChannelSocket(upstreamChannel, DrainProbe.UNKNOWN);
     private final TeardownMachine teardown = new TeardownMachine(
             new TeardownConfig(Policy.GRACEFUL, Duration.ofSeconds(5), Map.of()));
     private final SessionRecord record = new SessionRecord(

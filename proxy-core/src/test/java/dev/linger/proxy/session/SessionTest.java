@@ -14,16 +14,19 @@ import dev.linger.proxy.testing.TestRoutes;
 import dev.linger.proxy.transport.DrainProbe;
 import dev.linger.proxy.transport.Transport;
 import dev.linger.proxy.upstream.Upstream;
+import dev.linger.proxy.upstream.Dialer;
 import dev.linger.proxy.upstream.UpstreamAttempt;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.ConnectException;
-import java.util.function.Supplier;
+import java.net.InetSocketAddress;
 import io.netty.channel.EventLoop;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +57,7 @@ class SessionTest {
     private final SessionChannels channels = new SessionChannels();
     /** Set before {@code open}: the upstream connect stays in progress until the test completes it. */
     private boolean connectLater;
-    private Promise<Channel> connecting;
+    private ChannelPromise connecting;
     private EventLoop connectedOn;
 
     @AfterEach
@@ -69,7 +72,7 @@ class SessionTest {
         RouteMeters meters = new RouteMeters(config.name(), List.of(UPSTREAM.toString()), registry, () -> 0);
         client = new EmbeddedDuplexChannel();
         client.config().setMessageSizeEstimator(Transport.QUEUED_MEMORY); // as both session bootstraps set it
-        session = new Session(client, new SessionRoute() {
+        SessionRoute route = new SessionRoute() {
             @Override
             public RouteConfig config() {
                 return config;
@@ -106,15 +109,19 @@ class SessionTest {
             }
 
             @Override
-            public UpstreamAttempt connect(EventLoop loop, Supplier<ChannelHandler> pipeline) {
-                upstream = new EmbeddedDuplexChannel(pipeline.get());
-                upstream.config().setMessageSizeEstimator(Transport.QUEUED_MEMORY);
+            public <S> UpstreamAttempt<S> connect(EventLoop loop, Dialer<S> dialer) {
                 connectedOn = loop;
-                connecting = loop.newPromise();
-                Future<Channel> connected = connectLater ? connecting : connecting.setSuccess(upstream);
-                return new UpstreamAttempt() {
+                Promise<S> connected = loop.newPromise();
+                dialer.dial(0, Upstream.of(UPSTREAM).address(), loop, (socket, failure) -> {
+                    if (failure == null) {
+                        connected.setSuccess(socket);
+                    } else {
+                        connected.setFailure(failure);
+                    }
+                });
+                return new UpstreamAttempt<>() {
                     @Override
-                    public Future<Channel> connected() {
+                    public Future<S> connected() {
                         return connected;
                     }
 
@@ -132,7 +139,18 @@ class SessionTest {
                     }
                 };
             }
-        });
+
+            @Override
+            public ChannelFuture openChannel(int index, InetSocketAddress address, EventLoop loop,
+                    ChannelHandler handler) {
+                upstream = new EmbeddedDuplexChannel(handler);
+                upstream.config().setMessageSizeEstimator(Transport.QUEUED_MEMORY);
+                connecting = upstream.newPromise();
+                return connectLater ? connecting : connecting.setSuccess();
+            }
+        };
+        session = new Session(client.eventLoop(), route, new ChannelSocket(client, route.drainProbe()),
+                Session.speaksProxyProtocol(config) ? new HeaderIntake(client) : null, SocketLayer.CHANNELS);
         client.pipeline().addLast(new RelayHandler(session, Side.CLIENT));
         client.freezeTime();
         session.start();
@@ -222,7 +240,7 @@ class SessionTest {
         assertThat(upstream.outboundMessages()).isEmpty();
         assertThat(Meters.bytes(registry, "db", Direction.UPSTREAM)).isZero();
 
-        connecting.setSuccess(upstream);
+        connecting.setSuccess();
 
         ByteBuf sent = Unpooled.buffer();
         ByteBuf part;
@@ -250,7 +268,7 @@ class SessionTest {
         held += chunk;
         assertThat(client.config().isAutoRead()).as("reading with %d bytes held", held).isFalse();
 
-        connecting.setSuccess(upstream);
+        connecting.setSuccess();
 
         assertThat(client.config().isAutoRead()).isTrue();
         long sent = 0;

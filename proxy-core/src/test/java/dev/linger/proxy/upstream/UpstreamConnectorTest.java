@@ -39,8 +39,8 @@ class UpstreamConnectorTest {
             RouteConfig route = TestRoutes.route("r", upstream.address());
             UpstreamConnector connector = new UpstreamConnector(route, transport, DefaultAddressResolverGroup.INSTANCE,
                     new RouteMeters("r", List.of(upstream.address().toString()), new SimpleMeterRegistry(), () -> 0));
-            UpstreamAttempt attempt = connector.connect(group.next(), ChannelInboundHandlerAdapter::new);
-            Channel channel = attempt.connected().get(10, TimeUnit.SECONDS);
+            Channel channel = connector.openChannel(0, Upstream.of(upstream.address()).address(), group.next(),
+                    new ChannelInboundHandlerAdapter()).sync().channel();
             try {
                 ChannelConfig config = channel.config();
                 assertThat(config.getOption(ChannelOption.ALLOW_HALF_CLOSURE)).isTrue();
@@ -49,7 +49,6 @@ class UpstreamConnectorTest {
                 assertThat(config.getOption(ChannelOption.CONNECT_TIMEOUT_MILLIS)).isZero();
             } finally {
                 channel.close().syncUninterruptibly();
-                attempt.release();
                 connector.close();
             }
         } finally {
