@@ -41,7 +41,6 @@ final class ChannelSocket implements SessionSocket {
         channel.config().setAutoRead(on);
     }
 
-    /** Queues {@code message} (bytes, or a PROXY header for the encoder), not flushed. */
     @Override
     public void write(Object message) {
         channel.write(message, channel.voidPromise());
@@ -52,16 +51,12 @@ final class ChannelSocket implements SessionSocket {
         channel.flush();
     }
 
-    /** Whether what is queued is below the write high watermark (after it went above it: the low one). */
     @Override
     public boolean writable() {
         return channel.isWritable();
     }
 
-    /**
-     * Bytes flushed and not yet handed to the kernel: what the buffers hold, not their capacity (which is what
-     * the write watermarks count, {@code Transport.QUEUED_MEMORY}).
-     */
+    /** What Netty's outbound buffer holds, by readable bytes (the watermarks count capacity). */
     @Override
     public long queuedBytes() {
         ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
@@ -90,11 +85,7 @@ final class ChannelSocket implements SessionSocket {
         }
     }
 
-    /**
-     * Sends our FIN once everything queued is flushed ({@code shutdownOutput()} would fail whatever is still
-     * queued), then runs {@code finSent}; a failed flush goes to {@code failed} instead. With {@code
-     * withLastBytes}, bytes written just before leave in the FIN's segment ({@link Sockets#corkBeforeFin}).
-     */
+    /** The FIN waits for the flush: {@code shutdownOutput()} would fail whatever is still queued. */
     @Override
     public void halfClose(boolean withLastBytes, Runnable finSent, Consumer<Throwable> failed) {
         if (withLastBytes) {
@@ -110,9 +101,8 @@ final class ChannelSocket implements SessionSocket {
     }
 
     /**
-     * Whether the half-closed socket drained: on epoll the kernel says our FIN was acknowledged ({@code
-     * PENDING}: not yet, ask again); elsewhere nothing is left in Netty's buffer once the FIN went out after
-     * the flush, and the peer's own FIN is what tells ({@code UNKNOWN} until {@code peerFinReceived}).
+     * On an epoll channel the kernel's TCP state tells; elsewhere nothing is left in Netty's buffer once the FIN
+     * went out after the flush, and the peer's own FIN is what tells.
      */
     @Override
     public DrainProbe.Drain drain(boolean peerFinReceived) {
@@ -120,34 +110,26 @@ final class ChannelSocket implements SessionSocket {
         return drain == DrainProbe.Drain.UNKNOWN && peerFinReceived ? DrainProbe.Drain.DRAINED : drain;
     }
 
-    /**
-     * The socket drained and waits only for the peer's FIN: its transport may close it at that FIN instead of
-     * reporting it, and that close then is the FIN ({@link #closesAtPeerFin}).
-     */
     @Override
     public void closeAtPeerFin() {
         closesAtPeerFin = Sockets.closeAtPeerFin(channel);
     }
 
-    /** Whether the socket closes at the peer's FIN: its close is that FIN. */
     @Override
     public boolean closesAtPeerFin() {
         return closesAtPeerFin;
     }
 
-    /** The session goes on with this socket open: if it is shut both ways, it must stop waking the loop. */
     @Override
     public void staysOpen() {
         Sockets.stayOpenAfterFin(channel);
     }
 
-    /** A read batch is complete on a socket whose peer sent its FIN: writes a transport stalled resume. */
     @Override
     public void resumeStalledWrites() {
         Sockets.resumeStalledWrites(channel);
     }
 
-    /** Closes with {@code SO_LINGER=0}: the peer gets an RST. */
     @Override
     public void reset() {
         Sockets.reset(channel);
