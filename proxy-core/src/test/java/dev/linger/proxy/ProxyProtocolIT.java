@@ -37,6 +37,7 @@ import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,10 +47,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** PROXY protocol round trips against Netty's own decoder on the upstream side. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("transports")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ProxyProtocolIT {
+
+    @Parameter
+    TransportKind transport;
+
+    static List<TransportKind> transports() {
+        return TestRoutes.availableTransports();
+    }
 
     private static final byte[] HELLO = "hello\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -102,7 +115,7 @@ class ProxyProtocolIT {
 
     @Test
     void sendsV1WithTheConnectionsOwnAddresses() throws Exception {
-        try (RunningProxy proxy = new RunningProxy(proxy(TransportKind.AUTO, 1,
+        try (RunningProxy proxy = new RunningProxy(proxy(transport, 1,
                         route(new ProxyProtocolConfig(false, List.of(), ProxyProtocolVersion.V1))));
                 Socket client = proxy.connect("pp")) {
             assertEchoes(client);
@@ -113,7 +126,7 @@ class ProxyProtocolIT {
 
     @Test
     void acceptsV1FromATrustedSourceAndPassesTheRealClientOnAsV2() throws Exception {
-        try (RunningProxy proxy = new RunningProxy(proxy(TransportKind.AUTO, 1, route(new ProxyProtocolConfig(
+        try (RunningProxy proxy = new RunningProxy(proxy(transport, 1, route(new ProxyProtocolConfig(
                         true, List.of(Cidr.parse("127.0.0.0/8")), ProxyProtocolVersion.V2))));
                 Socket client = proxy.connect("pp")) {
             client.getOutputStream().write("PROXY TCP4 203.0.113.7 198.51.100.1 40000 443\r\n"
@@ -126,7 +139,7 @@ class ProxyProtocolIT {
 
     @Test
     void acceptsV2AndPassesTheRealClientOnAsV1() throws Exception {
-        try (RunningProxy proxy = new RunningProxy(proxy(TransportKind.AUTO, 1, route(new ProxyProtocolConfig(
+        try (RunningProxy proxy = new RunningProxy(proxy(transport, 1, route(new ProxyProtocolConfig(
                         true, List.of(Cidr.parse("127.0.0.1")), ProxyProtocolVersion.V1))));
                 Socket client = proxy.connect("pp")) {
             client.getOutputStream().write(v2Header("2001:db8::7", "2001:db8::1", 50000, 8443));
@@ -138,7 +151,7 @@ class ProxyProtocolIT {
 
     @Test
     void anUntrustedSourceIsRefusedWithoutConnectingUpstream() throws Exception {
-        try (RunningProxy proxy = new RunningProxy(proxy(TransportKind.AUTO, 1, route(new ProxyProtocolConfig(
+        try (RunningProxy proxy = new RunningProxy(proxy(transport, 1, route(new ProxyProtocolConfig(
                         true, List.of(Cidr.parse("10.0.0.0/8")), ProxyProtocolVersion.OFF))));
                 Socket client = proxy.connect("pp")) {
             client.getOutputStream().write("PROXY TCP4 203.0.113.7 198.51.100.1 40000 443\r\n"
@@ -152,13 +165,28 @@ class ProxyProtocolIT {
 
     @Test
     void aTrustedSourceWithoutAValidHeaderIsRefused() throws Exception {
-        try (RunningProxy proxy = new RunningProxy(proxy(TransportKind.AUTO, 1, route(new ProxyProtocolConfig(
+        try (RunningProxy proxy = new RunningProxy(proxy(transport, 1, route(new ProxyProtocolConfig(
                         true, List.of(Cidr.parse("127.0.0.0/8")), ProxyProtocolVersion.OFF))));
                 Socket client = proxy.connect("pp")) {
             client.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             Wire.readToEnd(client.getInputStream());
             client.close();
             proxy.awaitEnded("pp", Map.of(series(Trigger.ERROR, TeardownPath.GRACEFUL), 1L));
+            assertThat(connections.get()).isZero();
+        }
+    }
+
+    @Test
+    void aHeaderCutShortByTheClientsFinEndsOnThatFinAtTheHeadersDeadlineWithoutAnUpstream() throws Exception {
+        // Not malformed (no line end yet): the FIN comes first, and the header's deadline ends the wait for the rest.
+        RouteConfig route = TestRoutes.withConnectTimeout(route(new ProxyProtocolConfig(
+                true, List.of(Cidr.parse("127.0.0.0/8")), ProxyProtocolVersion.OFF)), Duration.ofMillis(300));
+        try (RunningProxy proxy = new RunningProxy(proxy(transport, 1, route));
+                Socket client = proxy.connect("pp")) {
+            client.getOutputStream().write("PROXY TCP4 203.0.113.7".getBytes(StandardCharsets.US_ASCII));
+            client.shutdownOutput();
+            assertThat(Wire.readToEnd(client.getInputStream()).end()).isEqualTo(End.FIN);
+            proxy.awaitEnded("pp", Map.of(series(Trigger.CLIENT_FIN, TeardownPath.GRACEFUL), 1L));
             assertThat(connections.get()).isZero();
         }
     }

@@ -69,7 +69,7 @@ public final class Route implements SessionRoute {
         }
         this.connector = new UpstreamConnector(config, transport, resolver, meters);
         this.channels = channels;
-        this.drainProbe = transport.drainProbe();
+        this.drainProbe = DrainProbe.UNKNOWN; // a channel's: the epoll socket layer reads the kernel's state itself
     }
 
     public String name() {

@@ -3,22 +3,14 @@ package dev.linger.proxy.route;
 import dev.linger.proxy.session.ClientInitializer;
 import dev.linger.proxy.session.EpollSessions;
 import dev.linger.proxy.transport.EpollAcceptor;
-import dev.linger.proxy.transport.EpollInterest;
 import dev.linger.proxy.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.epoll.LinuxSocket;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.PromiseCombiner;
@@ -35,10 +27,10 @@ import java.util.concurrent.TimeUnit;
  * event rather than a close. A reload may hand the listener a new version of its route: connections accepted from
  * then on use it.
  *
- * <p>Where the transport can share a port ({@link Transport#listensPerEventLoop()}) and there are several
- * event loops, each loop gets a listening socket of its own on the same address ({@code SO_REUSEPORT}): the
- * kernel spreads new connections over them, and a session stays on the loop that accepted it. With one
- * listening socket, every accepted connection would be handed to another loop's task queue and wake it.
+ * <p>On epoll ({@link Transport#socketsWithoutChannels()}) each event loop gets a listening socket of its own on
+ * the same address ({@code SO_REUSEPORT}): the kernel spreads new connections over them, and a session stays
+ * on the loop that accepted it. With one listening socket, every accepted connection would be handed to
+ * another loop's task queue and wake it. Elsewhere one listening channel serves the group.
  */
 final class RouteListener {
 
@@ -46,15 +38,12 @@ final class RouteListener {
     private static final long BIND_TIMEOUT_SECONDS = 10;
 
     private volatile Route route;
-    private final ChannelGroup serverChannels;
-    private Channel firstServerChannel;
+    private Channel serverChannel;
     /** On epoll: the listening sockets, without channels. */
     private final List<EpollAcceptor> acceptors = new ArrayList<>();
 
     private RouteListener(Route route) {
         this.route = route;
-        this.serverChannels = new DefaultChannelGroup("listeners of route " + route.name(),
-                GlobalEventExecutor.INSTANCE);
     }
 
     /**
@@ -79,30 +68,14 @@ final class RouteListener {
             listener.bindEpoll((InetSocketAddress) address, group, where);
             return listener;
         }
-        ServerBootstrap template = new ServerBootstrap()
-                .channelFactory(transport.serverChannelFactory(address))
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group, group)
+                .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(EpollInterest.PREPARE_ACCEPTED)
                 .childHandler(new ClientInitializer(listener::route));
-        withSessionSocketOptions(template);
-        List<EventLoopGroup> acceptors = acceptors(group, transport);
-        try {
-            for (EventLoopGroup acceptor : acceptors) {
-                ServerBootstrap bootstrap = template.clone().group(acceptor, acceptor);
-                if (acceptors.size() > 1) {
-                    bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
-                }
-                // The first socket settles the port (port 0 picks one); the others share it.
-                SocketAddress bindTo = listener.firstServerChannel == null ? address
-                        : new InetSocketAddress(((InetSocketAddress) address).getAddress(),
-                                listener.localAddress().getPort());
-                listener.add(bootstrap.bind(bindTo), where);
-            }
-        } catch (BindFailedException e) {
-            listener.close().awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            throw e;
-        }
+        withSessionSocketOptions(bootstrap);
+        listener.add(bootstrap.bind(address), where);
         return listener;
     }
 
@@ -127,42 +100,16 @@ final class RouteListener {
         group.forEach(executor -> loops.add((IoEventLoop) executor));
         try {
             for (IoEventLoop loop : loops) {
+                // The first socket settles the port (port 0 picks one); the others share it.
                 InetSocketAddress bindTo = acceptors.isEmpty() ? address
                         : new InetSocketAddress(address.getAddress(), localAddress().getPort());
-                acceptors.add(EpollAcceptor.bind(loop, bindTo, BACKLOG, loops.size() > 1, this::accepted));
+                acceptors.add(EpollAcceptor.bind(loop, bindTo, BACKLOG, loops.size() > 1,
+                        (on, socket, remote) -> EpollSessions.accepted(on, socket, remote, route())));
             }
         } catch (IOException e) {
             close().awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             throw new BindFailedException(where + " (expected: an address this host can bind: " + e.getMessage() + ")", e);
         }
-    }
-
-    /**
-     * A connection accepted on epoll: a session on the epoll socket layer, or, for a route whose sessions need
-     * channels (PROXY protocol), an epoll channel made of the accepted socket, with the options a session socket
-     * needs and its route's pipeline.
-     */
-    private void accepted(IoEventLoop loop, LinuxSocket socket, InetSocketAddress remote) {
-        Route current = route;
-        if (EpollSessions.serves(current)) {
-            EpollSessions.accepted(loop, socket, remote, current);
-            return;
-        }
-        EpollSocketChannel channel = EpollInterest.prepare(new EpollSocketChannel(socket.intValue()));
-        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        channel.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.RECEIVE_BUFFERS);
-        channel.config().setOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, Transport.QUEUED_MEMORY);
-        channel.pipeline().addLast(new ClientInitializer(() -> current));
-        loop.register(channel);
-    }
-
-    /** One listening socket per event loop where the transport can share a port, else one for the group. */
-    private static List<EventLoopGroup> acceptors(EventLoopGroup group, Transport transport) {
-        List<EventLoopGroup> loops = new ArrayList<>();
-        if (transport.listensPerEventLoop()) {
-            group.forEach(executor -> loops.add((EventLoop) executor));
-        }
-        return loops.size() > 1 ? loops : List.of(group);
     }
 
     private void add(ChannelFuture bind, String where) throws BindFailedException {
@@ -172,10 +119,7 @@ final class RouteListener {
             String reason = cause == null ? "timed out" : String.valueOf(cause.getMessage());
             throw new BindFailedException(where + " (expected: an address this host can bind: " + reason + ")", cause);
         }
-        if (firstServerChannel == null) {
-            firstServerChannel = bind.channel();
-        }
-        serverChannels.add(bind.channel());
+        serverChannel = bind.channel();
     }
 
     /** The version of the route new connections get. */
@@ -193,13 +137,13 @@ final class RouteListener {
         if (!acceptors.isEmpty()) {
             return acceptors.get(0).localAddress();
         }
-        return (InetSocketAddress) firstServerChannel.localAddress();
+        return (InetSocketAddress) serverChannel.localAddress();
     }
 
     /** Stops accepting on every listening socket of the route; live sessions are not touched. */
     Future<Void> close() {
         if (acceptors.isEmpty()) {
-            return serverChannels.close();
+            return serverChannel == null ? ImmediateEventExecutor.INSTANCE.newSucceededFuture(null) : serverChannel.close();
         }
         Promise<Void> closed = ImmediateEventExecutor.INSTANCE.newPromise();
         PromiseCombiner combiner = new PromiseCombiner(ImmediateEventExecutor.INSTANCE);

@@ -5,7 +5,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import java.net.SocketAddress;
 import java.util.function.Consumer;
 
@@ -34,6 +36,19 @@ final class ChannelSocket implements SessionSocket {
     @Override
     public SocketAddress remoteAddress() {
         return channel.remoteAddress();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return channel.localAddress();
+    }
+
+    @Override
+    public void dropProxyHeaderDecoder() {
+        ChannelHandlerContext decoder = channel.pipeline().context(HAProxyMessageDecoder.class);
+        if (decoder != null) {
+            channel.pipeline().remove(decoder.handler());
+        }
     }
 
     @Override
@@ -118,11 +133,6 @@ final class ChannelSocket implements SessionSocket {
     @Override
     public boolean closesAtPeerFin() {
         return closesAtPeerFin;
-    }
-
-    @Override
-    public void staysOpen() {
-        Sockets.stayOpenAfterFin(channel);
     }
 
     @Override

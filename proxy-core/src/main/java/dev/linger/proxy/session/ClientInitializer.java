@@ -21,9 +21,10 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel client) {
         SessionRoute current = route.get();
-        HeaderIntake header = Session.speaksProxyProtocol(current.config()) ? new HeaderIntake(client) : null;
-        Session session = new Session(client.eventLoop(), current, new ChannelSocket(client, current.drainProbe()),
-                header, SocketLayer.CHANNELS);
+        ChannelSocket socket = new ChannelSocket(client, current.drainProbe());
+        HeaderIntake header = Session.speaksProxyProtocol(current.config())
+                ? new HeaderIntake(client.eventLoop(), socket) : null;
+        Session session = new Session(client.eventLoop(), current, socket, header, SocketLayer.CHANNELS);
         if (current.config().proxyProtocol().accept()) {
             // Decodes the client's PROXY header (v1 or v2), then removes itself.
             client.pipeline().addLast(SessionPipelines.PROXY_HEADER_GUARD, new ProxyHeaderCloseGuard(session));

@@ -9,8 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns each client connection an epoll listener accepts into a session on the epoll socket layer
- * ({@link EpollSocket}): no channel, no pipeline. Routes that speak PROXY protocol are not served here (their
- * codecs are channel handlers): see {@link #serves}.
+ * ({@link EpollSocket}): no channel, no pipeline.
  */
 public final class EpollSessions {
 
@@ -19,18 +18,20 @@ public final class EpollSessions {
     private EpollSessions() {
     }
 
-    /** Whether sessions of {@code route} can run on the epoll socket layer. */
-    public static boolean serves(SessionRoute route) {
-        return !Session.speaksProxyProtocol(route.config());
-    }
-
     /**
      * Starts a session of {@code route} for {@code client}, accepted on {@code loop} (and called there), whose
      * peer is {@code remote}.
      */
     public static void accepted(IoEventLoop loop, LinuxSocket client, SocketAddress remote, SessionRoute route) {
         EpollSocket socket = EpollSocket.accepted(loop, client, remote, route.channels());
-        Session session = new Session(loop, route, socket, null, SocketLayer.EPOLL);
+        HeaderIntake header = null;
+        if (Session.speaksProxyProtocol(route.config())) {
+            header = new HeaderIntake(loop, socket);
+            if (route.config().proxyProtocol().accept()) {
+                socket.decodeProxyHeader();
+            }
+        }
+        Session session = new Session(loop, route, socket, header, SocketLayer.EPOLL);
         try {
             client.setTcpNoDelay(true);
             socket.start(session, Side.CLIENT);

@@ -15,6 +15,7 @@ import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.IovArray;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
@@ -118,6 +119,8 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
     private Runnable finSent;
     private Consumer<Throwable> finFailed;
     private boolean closed;
+    /** On routes that accept PROXY protocol, until the client's header is in. */
+    private ProxyHeaderCodec headerDecoder;
 
     private EpollSocket(IoEventLoop loop, LinuxSocket fd, SocketAddress remote, SessionChannels channels) {
         this.loop = loop;
@@ -176,6 +179,24 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
     @Override
     public SocketAddress remoteAddress() {
         return remote;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return fd.localAddress();
+    }
+
+    /** The client opens with a PROXY header: what it sends is decoded until the header is in. */
+    void decodeProxyHeader() {
+        headerDecoder = new ProxyHeaderCodec();
+    }
+
+    @Override
+    public void dropProxyHeaderDecoder() {
+        if (headerDecoder != null) {
+            headerDecoder.close();
+            headerDecoder = null;
+        }
     }
 
     @Override
@@ -248,7 +269,7 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
                 readable = false; // the kernel had no more: the next arrival is a new edge
                 fin = finArrived; // nothing can follow the FIN: no read needed to see it
             }
-            session.read(side, buffer);
+            deliver(buffer);
             if (fin) {
                 break;
             }
@@ -261,7 +282,36 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
         }
         if (fin && !closed && !inputShut) {
             inputShut = true;
+            if (headerDecoder != null && !headerEnded()) {
+                return;
+            }
             session.inputShutdown(side);
+        }
+    }
+
+    /** What was read goes to the session, through the PROXY header's decoder while it runs. */
+    private void deliver(ByteBuf bytes) {
+        if (headerDecoder == null) {
+            session.read(side, bytes);
+            return;
+        }
+        try {
+            if (headerDecoder.decode(bytes, session, side)) {
+                dropProxyHeaderDecoder();
+            }
+        } catch (RuntimeException e) { // a DecoderException: the header is malformed
+            session.failed(side, e);
+        }
+    }
+
+    /** The FIN came while the header was still decoded: answers whether the session still hears of the FIN. */
+    private boolean headerEnded() {
+        try {
+            headerDecoder.inputShutdown();
+            return true;
+        } catch (RuntimeException e) {
+            session.failed(side, e);
+            return !closed;
         }
     }
 
@@ -314,7 +364,7 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
             ReferenceCountUtil.release(message);
             return;
         }
-        ByteBuf bytes = (ByteBuf) message;
+        ByteBuf bytes = message instanceof HAProxyMessage header ? ProxyHeaderCodec.encode(header) : (ByteBuf) message;
         if (!bytes.isDirect() || bytes.nioBufferCount() != 1) {
             ByteBuf direct = ByteBufAllocator.DEFAULT.directBuffer(bytes.readableBytes());
             direct.writeBytes(bytes);
@@ -500,11 +550,6 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
         return false;
     }
 
-    /** Edge-triggered: a socket shut both ways does not wake the loop again. */
-    @Override
-    public void staysOpen() {
-    }
-
     @Override
     public void resumeStalledWrites() {
     }
@@ -542,6 +587,7 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
         closed = true;
         finSent = null;
         finFailed = null;
+        dropProxyHeaderDecoder();
         while (queued > 0) {
             dropHead();
         }

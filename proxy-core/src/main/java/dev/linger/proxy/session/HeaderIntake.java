@@ -2,10 +2,8 @@ package dev.linger.proxy.session;
 
 import dev.linger.proxy.config.ProxyProtocolConfig;
 import dev.linger.proxy.config.ProxyProtocolVersion;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
-import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -23,14 +21,16 @@ final class HeaderIntake {
 
     private static final Logger log = LoggerFactory.getLogger(HeaderIntake.class);
 
-    private final Channel client;
+    private final EventLoop loop;
+    private final SessionSocket client;
     private SocketAddress clientAddress;
     /** The address the client meant to reach, when its header named one. */
     private SocketAddress destination;
     private boolean awaiting;
     private ScheduledFuture<?> deadline;
 
-    HeaderIntake(Channel client) {
+    HeaderIntake(EventLoop loop, SessionSocket client) {
+        this.loop = loop;
         this.client = client;
         this.clientAddress = client.remoteAddress();
     }
@@ -46,7 +46,7 @@ final class HeaderIntake {
             return;
         }
         awaiting = true;
-        deadline = client.eventLoop().schedule(() -> {
+        deadline = loop.schedule(() -> {
             if (awaiting) {
                 log.debug("no PROXY header from {} within {}", clientAddress, timeout);
                 refuse.run();
@@ -66,15 +66,12 @@ final class HeaderIntake {
     }
 
     /**
-     * The header was malformed: the decoder goes, since it would fail (and close the channel) again at the
+     * The header was malformed: the decoder goes, since it would fail (and close the socket) again at the
      * client's FIN, and nothing more is awaited.
      */
     void malformed() {
         stop();
-        ChannelHandlerContext decoder = client.pipeline().context(HAProxyMessageDecoder.class);
-        if (decoder != null) {
-            client.pipeline().remove(decoder.handler());
-        }
+        client.dropProxyHeaderDecoder();
     }
 
     /** Nothing more is awaited. */

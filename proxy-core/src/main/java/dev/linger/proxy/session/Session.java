@@ -54,10 +54,6 @@ public final class Session {
             Session.this.perform(actions);
         }
 
-        @Override
-        void afterwards() {
-            afterTransitions();
-        }
     };
 
     /**
@@ -282,16 +278,6 @@ public final class Session {
         }
         if (actions.has(Action.COUNT)) {
             ended();
-        }
-    }
-
-    /** The session goes on: a socket shut both ways stays open until it drains, and must not spin the loop. */
-    private void afterTransitions() {
-        if (!teardown.ending()) {
-            client.staysOpen();
-            if (upstream != null) {
-                upstream.staysOpen();
-            }
         }
     }
 

@@ -19,10 +19,16 @@ interface SessionSocket {
     /** The peer's address. */
     SocketAddress remoteAddress();
 
+    /** The socket's own address (a system call: only where a PROXY header names it). */
+    SocketAddress localAddress();
+
+    /** A PROXY header decoder the client socket runs, if any, goes: the header was malformed. */
+    void dropProxyHeaderDecoder();
+
     /** Reads the socket, or stops reading it (backpressure: the kernel's buffer and TCP's window fill). */
     void read(boolean on);
 
-    /** Queues {@code message} (bytes, or on a channel a PROXY header for its encoder), not flushed. */
+    /** Queues {@code message} (bytes, or a PROXY header, which the socket encodes), not flushed. */
     void write(Object message);
 
     /** Hands what is queued to the kernel, as much as it takes; the rest goes when the socket has room. */
@@ -56,9 +62,6 @@ interface SessionSocket {
 
     /** Whether the socket closes at the peer's FIN: its close is that FIN. */
     boolean closesAtPeerFin();
-
-    /** The session goes on with this socket open: if it is shut both ways, it must stop waking the loop. */
-    void staysOpen();
 
     /** A read batch is complete on a socket whose peer sent its FIN: writes a transport stalled resume. */
     void resumeStalledWrites();

@@ -1,13 +1,10 @@
 package dev.linger.proxy.session;
 
-import dev.linger.proxy.transport.EpollHalfClosure;
 import dev.linger.proxy.transport.IoUringHalfClosure;
 import dev.linger.proxy.transport.NativeFin;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringSocketChannel;
@@ -54,9 +51,7 @@ final class Sockets {
      */
     static void corkBeforeFin(Channel channel) {
         try {
-            if (channel instanceof EpollSocketChannel) {
-                channel.config().setOption(EpollChannelOption.TCP_CORK, true);
-            } else if (channel instanceof IoUringSocketChannel) {
+            if (channel instanceof IoUringSocketChannel) {
                 channel.config().setOption(IoUringChannelOption.TCP_CORK, true);
             }
         } catch (RuntimeException e) {
@@ -87,14 +82,6 @@ final class Sockets {
      */
     static boolean closeAtPeerFin(Channel channel) {
         return channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
-    }
-
-    /**
-     * {@code channel}, which has sent our FIN, stays open to wait for it to drain: if the peer's FIN is in
-     * too, it must stop waking the event loop meanwhile (a transport defect's workaround, undone).
-     */
-    static void stayOpenAfterFin(Channel channel) {
-        EpollHalfClosure.releaseIfShutBothWays(channel);
     }
 
     /**

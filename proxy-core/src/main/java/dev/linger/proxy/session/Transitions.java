@@ -13,11 +13,8 @@ abstract class Transitions {
     private boolean running;
     private ArrayDeque<Supplier<Actions>> waiting;
 
-    /** Carries out one answer of the machine (a subclass rather than two callbacks: two objects fewer per session). */
+    /** Carries out one answer of the machine (a subclass rather than a callback: one object fewer per session). */
     abstract void perform(Actions actions);
-
-    /** Runs once nothing waits any more. */
-    abstract void afterwards();
 
     /** Runs {@code transition} now, or after the one being carried out. */
     void run(Supplier<Actions> transition) {
@@ -38,6 +35,5 @@ abstract class Transitions {
         } finally {
             running = false;
         }
-        afterwards();
     }
 }

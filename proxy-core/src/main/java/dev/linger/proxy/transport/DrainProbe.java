@@ -1,14 +1,12 @@
 package dev.linger.proxy.transport;
 
 import io.netty.channel.Channel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.epoll.EpollTcpInfo;
-import io.netty.util.concurrent.FastThreadLocal;
 
 /**
- * Asks the kernel whether a half-closed socket has drained: everything written to it, and our FIN,
- * acknowledged by the peer. Only epoll exposes {@code tcp_info}; elsewhere the answer is
- * {@link Drain#UNKNOWN} and the session falls back to Netty's buffer plus the peer's FIN.
+ * Whether a half-closed socket has drained: everything written to it, and our FIN, acknowledged by the peer.
+ * The epoll socket layer reads the kernel's TCP state ({@link #ofTcpState}); Netty's channels (NIO, io_uring)
+ * do not expose it, so a channel's probe answers {@link Drain#UNKNOWN} and the session falls back to Netty's
+ * buffer plus the peer's FIN. Tests give channels other probes, to play the kernel's part.
  */
 public interface DrainProbe {
 
@@ -33,28 +31,4 @@ public interface DrainProbe {
         boolean finUnacked = state == 1 || state == 4 || state == 8 || state == 9 || state == 11;
         return finUnacked ? Drain.PENDING : Drain.DRAINED;
     }
-
-    /** Reads {@code tcp_info} through an epoll channel; about 2 µs a call. */
-    DrainProbe EPOLL = new DrainProbe() {
-        private final FastThreadLocal<EpollTcpInfo> info = new FastThreadLocal<>() {
-            @Override
-            protected EpollTcpInfo initialValue() {
-                return new EpollTcpInfo();
-            }
-        };
-
-        @Override
-        public Drain drain(Channel channel) {
-            if (!(channel instanceof EpollSocketChannel epoll) || !channel.isOpen()) {
-                return Drain.UNKNOWN;
-            }
-            EpollTcpInfo tcp = info.get();
-            try {
-                epoll.tcpInfo(tcp);
-            } catch (RuntimeException e) {
-                return Drain.UNKNOWN; // closed meanwhile
-            }
-            return ofTcpState(tcp.state());
-        }
-    };
 }

@@ -2,12 +2,10 @@ package dev.linger.proxy.transport;
 
 import dev.linger.proxy.config.TransportKind;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.channel.ChannelFactory;
 import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
-import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -17,7 +15,6 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -26,9 +23,6 @@ import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
-import java.net.Inet4Address;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.function.Supplier;
 
 /**
@@ -115,59 +109,11 @@ public record Transport(
     }
 
     /**
-     * Makes the listening channel for {@code address}. On epoll an IPv4 address gets an IPv4 socket, and so
-     * do the connections it accepts; elsewhere (and for IPv6 or host names) the transport's default
-     * socket, dual-stack where the system has IPv6.
-     */
-    public ChannelFactory<? extends ServerChannel> serverChannelFactory(SocketAddress address) {
-        if (this == EPOLL && isIpv4(address)) {
-            return () -> new EpollServerSocketChannel(SocketProtocolFamily.INET);
-        }
-        return new ReflectiveChannelFactory<>(serverChannelClass);
-    }
-
-    /**
-     * Makes the session channels that connect to {@code address}. On epoll an IPv4 address gets an IPv4 socket
-     * (a dual-stack one costs an extra {@code setsockopt(IPV6_V6ONLY)} per connection and v4-mapped
-     * addresses), and every socket is {@linkplain EpollInterest#prepare registered} with the interest set a
-     * session socket needs.
-     */
-    public ChannelFactory<? extends SocketChannel> socketChannelFactory(SocketAddress address) {
-        if (this == EPOLL) {
-            SocketProtocolFamily family = isIpv4(address) ? SocketProtocolFamily.INET : null;
-            return () -> EpollInterest.prepare(
-                    family == null ? new EpollSocketChannel() : new EpollSocketChannel(family));
-        }
-        return new ReflectiveChannelFactory<>(socketChannelClass);
-    }
-
-    private static boolean isIpv4(SocketAddress address) {
-        return address instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet4Address;
-    }
-
-    /**
-     * Whether each event loop gets a listening socket of its own on a route's address ({@code SO_REUSEPORT},
-     * epoll only), so that a connection is accepted on the loop that will serve it.
-     */
-    public boolean listensPerEventLoop() {
-        return this == EPOLL;
-    }
-
-    /**
      * Whether listeners and sessions run on sockets registered on the event loop directly, without Netty's
-     * channels (epoll); the sessions of routes that speak PROXY protocol still use channels there.
+     * channels (epoll: each event loop listens with a socket of its own on a route's port, {@code SO_REUSEPORT},
+     * so that a connection is accepted on the loop that serves it). Elsewhere sessions are channels.
      */
     public boolean socketsWithoutChannels() {
         return this == EPOLL;
-    }
-
-        /** Whether channels expose the kernel's {@code tcp_info} (epoll only). */
-    boolean exposesTcpInfo() {
-        return this == EPOLL;
-    }
-
-    /** How a session learns that a half-closed socket has drained on this transport. */
-    public DrainProbe drainProbe() {
-        return exposesTcpInfo() ? DrainProbe.EPOLL : DrainProbe.UNKNOWN;
     }
 }

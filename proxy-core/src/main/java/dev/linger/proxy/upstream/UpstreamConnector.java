@@ -60,8 +60,7 @@ public final class UpstreamConnector {
                         template.clone().channel(transport.socketChannelClass()), selector.upstreams())
                 : null;
         this.templates = selector.upstreams().stream()
-                .map(upstream -> template.clone().channelFactory(
-                        transport.socketChannelFactory(upstream.upstream().address())))
+                .map(upstream -> template.clone().channel(transport.socketChannelClass()))
                 .toArray(Bootstrap[]::new);
         for (UpstreamState upstream : selector.upstreams()) {
             meters.upstreamHealthy(upstream.toString(), () -> upstream.selectable(System.nanoTime()));

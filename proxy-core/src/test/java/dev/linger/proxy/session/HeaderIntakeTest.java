@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.linger.proxy.config.Cidr;
 import dev.linger.proxy.config.ProxyProtocolConfig;
 import dev.linger.proxy.config.ProxyProtocolVersion;
+import dev.linger.proxy.transport.DrainProbe;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
@@ -56,7 +57,7 @@ class HeaderIntakeTest {
 
     @Test
     void aClientOutsideTheTrustedNetworksIsRefusedAtOnce() {
-        HeaderIntake intake = new HeaderIntake(client);
+        HeaderIntake intake = new HeaderIntake(client.eventLoop(), new ChannelSocket(client, DrainProbe.UNKNOWN));
 
         intake.await(trusting("192.168.0.0/16"), TIMEOUT, refused::incrementAndGet);
 
@@ -67,7 +68,7 @@ class HeaderIntakeTest {
 
     @Test
     void theHeaderNamesTheRealClientAndWhatItMeantToReach() {
-        HeaderIntake intake = new HeaderIntake(client);
+        HeaderIntake intake = new HeaderIntake(client.eventLoop(), new ChannelSocket(client, DrainProbe.UNKNOWN));
         intake.await(trusting("10.0.0.0/8"), TIMEOUT, refused::incrementAndGet);
         assertThat(intake.awaiting()).isTrue();
         HAProxyMessage header = header("198.51.100.7", 5555);
@@ -88,7 +89,7 @@ class HeaderIntakeTest {
 
     @Test
     void withoutAHeaderTheDestinationSentOnIsTheAddressTheClientReached() {
-        HAProxyMessage sent = new HeaderIntake(client).toSend(ProxyProtocolVersion.V2);
+        HAProxyMessage sent = new HeaderIntake(client.eventLoop(), new ChannelSocket(client, DrainProbe.UNKNOWN)).toSend(ProxyProtocolVersion.V2);
 
         assertThat(sent.sourceAddress() + ":" + sent.sourcePort()).isEqualTo("10.1.2.3:40000");
         assertThat(sent.destinationAddress() + ":" + sent.destinationPort()).isEqualTo("10.9.9.9:8443");
@@ -98,7 +99,7 @@ class HeaderIntakeTest {
     @Test
     void aHeaderThatDoesNotComeInTimeRefusesTheClient() {
         client.freezeTime();
-        HeaderIntake intake = new HeaderIntake(client);
+        HeaderIntake intake = new HeaderIntake(client.eventLoop(), new ChannelSocket(client, DrainProbe.UNKNOWN));
         intake.await(trusting("10.0.0.0/8"), TIMEOUT, refused::incrementAndGet);
 
         client.advanceTimeBy(TIMEOUT.toNanos() - 1, TimeUnit.NANOSECONDS);
@@ -111,7 +112,7 @@ class HeaderIntakeTest {
 
     @Test
     void aMalformedHeaderTakesTheDecoderOutOfThePipeline() {
-        HeaderIntake intake = new HeaderIntake(client);
+        HeaderIntake intake = new HeaderIntake(client.eventLoop(), new ChannelSocket(client, DrainProbe.UNKNOWN));
         intake.await(trusting("10.0.0.0/8"), TIMEOUT, refused::incrementAndGet);
 
         intake.malformed();

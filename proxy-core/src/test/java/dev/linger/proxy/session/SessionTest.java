@@ -149,8 +149,10 @@ class SessionTest {
                 return connectLater ? connecting : connecting.setSuccess();
             }
         };
-        session = new Session(client.eventLoop(), route, new ChannelSocket(client, route.drainProbe()),
-                Session.speaksProxyProtocol(config) ? new HeaderIntake(client) : null, SocketLayer.CHANNELS);
+        ChannelSocket clientSocket = new ChannelSocket(client, route.drainProbe());
+        session = new Session(client.eventLoop(), route, clientSocket,
+                Session.speaksProxyProtocol(config) ? new HeaderIntake(client.eventLoop(), clientSocket) : null,
+                SocketLayer.CHANNELS);
         client.pipeline().addLast(new RelayHandler(session, Side.CLIENT));
         client.freezeTime();
         session.start();

@@ -13,7 +13,7 @@ class TransitionsTest {
 
     @Test
     void aTransitionAskedForWhileAnotherIsCarriedOutWaitsUntilItIsDone() {
-        transitions = new Recording() {
+        transitions = new Transitions() {
             @Override
             void perform(Actions actions) {
                 log.add("start " + actions);
@@ -31,12 +31,12 @@ class TransitionsTest {
         transitions.run(() -> Actions.of(Action.HALF_CLOSE, Side.CLIENT));
 
         assertThat(log).containsExactly("start [HALF_CLOSE(CLIENT)]", "done [HALF_CLOSE(CLIENT)]", "machine asked",
-                "start [PROBE(CLIENT)]", "done [PROBE(CLIENT)]", "afterwards");
+                "start [PROBE(CLIENT)]", "done [PROBE(CLIENT)]");
     }
 
     @Test
     void aTransitionOnItsOwnRunsAtOnce() {
-        transitions = new Recording() {
+        transitions = new Transitions() {
             @Override
             void perform(Actions actions) {
                 log.add("performed " + actions);
@@ -45,14 +45,6 @@ class TransitionsTest {
 
         transitions.run(() -> Actions.of(Action.RESET_BOTH));
 
-        assertThat(log).containsExactly("performed [RESET_BOTH]", "afterwards");
-    }
-
-    /** Notes when nothing waits any more. */
-    private abstract class Recording extends Transitions {
-        @Override
-        void afterwards() {
-            log.add("afterwards");
-        }
+        assertThat(log).containsExactly("performed [RESET_BOTH]");
     }
 }

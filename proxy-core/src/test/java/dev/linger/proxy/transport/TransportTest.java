@@ -48,30 +48,10 @@ class TransportTest {
     }
 
     @Test
-    void nioIsAlwaysThereAndExposesNoTcpInfo() throws Exception {
+    void nioIsAlwaysThereAndRunsOnChannels() throws Exception {
         Transport nio = Transport.select(TransportKind.NIO);
         assertThat(nio.name()).isEqualTo("nio");
-        assertThat(nio.exposesTcpInfo()).isFalse();
-        assertThat(nio.drainProbe()).isSameAs(DrainProbe.UNKNOWN);
-    }
-
-    @Test
-    void epollGivesIpv4AddressesIpv4OnlySockets() throws Exception {
-        assumeTrue(Epoll.isAvailable(), "epoll is not available here");
-        Transport epoll = Transport.select(TransportKind.EPOLL);
-        InetSocketAddress ipv4 = new InetSocketAddress("127.0.0.1", 0);
-        InetSocketAddress ipv6 = new InetSocketAddress("::1", 0);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, epoll.ioHandlerFactory().get());
-        try {
-            assertThat(bind(group, epoll.socketChannelFactory(ipv4).newChannel(), ipv6).cause())
-                    .as("an IPv4-only socket cannot take an IPv6 address").isNotNull();
-            assertThat(bind(group, epoll.serverChannelFactory(ipv4).newChannel(), ipv6).cause()).isNotNull();
-            assertThat(bind(group, epoll.socketChannelFactory(ipv6).newChannel(), ipv6).isSuccess()).isTrue();
-            assertThat(bind(group, epoll.serverChannelFactory(ipv6).newChannel(), ipv6).isSuccess()).isTrue();
-            assertThat(bind(group, epoll.socketChannelFactory(ipv4).newChannel(), ipv4).isSuccess()).isTrue();
-        } finally {
-            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-        }
+        assertThat(nio.socketsWithoutChannels()).isFalse();
     }
 
     @Test
@@ -79,13 +59,6 @@ class TransportTest {
         // It reaches them through reflection: a Netty upgrade that moves them must fail here, not only log.
         assumeTrue(IoUring.isAvailable(), "io_uring is not available here");
         assertThat(IoUringHalfClosure.available()).isTrue();
-    }
-
-    @Test
-    void theEpollInterestSetReachesNettysInternals() {
-        // The half-closure workaround and the registration with EPOLLIN go through reflection too.
-        assumeTrue(Epoll.isAvailable(), "epoll is not available here");
-        assertThat(EpollInterest.available()).isTrue();
     }
 
     @Test
@@ -113,7 +86,7 @@ class TransportTest {
     private static Channel connect(Transport transport, EventLoopGroup group, ServerSocket server)
             throws InterruptedException {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getLocalPort());
-        return new Bootstrap().group(group).channelFactory(transport.socketChannelFactory(address))
+        return new Bootstrap().group(group).channel(transport.socketChannelClass())
                 .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
     }
 
@@ -153,38 +126,6 @@ class TransportTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     @Timeout(30)
-    void theDrainProbeReadsTheKernelsTcpStateWhereTheTransportExposesIt(TransportKind kind) throws Exception {
-        Transport transport = Transport.select(kind);
-        DrainProbe probe = transport.drainProbe();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory().get());
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Channel channel = connect(transport, group, server);
-            Callable<DrainProbe.Drain> drain = () -> channel.eventLoop().submit(() -> probe.drain(channel)).get();
-            try (Socket peer = server.accept()) {
-                peer.setSoTimeout(10_000);
-                if (!transport.exposesTcpInfo()) {
-                    assertThat(drain.call()).isEqualTo(DrainProbe.Drain.UNKNOWN);
-                    return;
-                }
-                assertThat(drain.call()).as("established, no FIN sent").isEqualTo(DrainProbe.Drain.PENDING);
-
-                channel.eventLoop().submit(() -> NativeFin.send(channel)).get(10, TimeUnit.SECONDS);
-                assertThat(peer.getInputStream().read()).isEqualTo(-1);
-
-                await().atMost(Duration.ofSeconds(5)).until(drain, d -> d == DrainProbe.Drain.DRAINED);
-                channel.close().sync();
-                assertThat(drain.call()).as("closed").isEqualTo(DrainProbe.Drain.UNKNOWN);
-            } finally {
-                channel.close().sync();
-            }
-        } finally {
-            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("transports")
-    @Timeout(30)
     void nettysDefaultTurnsNagleOffOnConnectedAndAcceptedSocketsOfEveryTransport(TransportKind kind) throws Exception {
         // linger relies on Netty's default for TCP_NODELAY (no setsockopt of its own per connection): an upgrade
         // that changed it would hold each small reply up to a delayed ACK. The option is read from the kernel.
@@ -192,7 +133,7 @@ class TransportTest {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory().get());
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
         CompletableFuture<Channel> accepted = new CompletableFuture<>();
-        Channel server = new ServerBootstrap().group(group).channelFactory(transport.serverChannelFactory(loopback))
+        Channel server = new ServerBootstrap().group(group).channel(transport.serverChannelClass())
                 .childHandler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
@@ -201,7 +142,7 @@ class TransportTest {
                 }).bind(loopback).sync().channel();
         try {
             InetSocketAddress address = (InetSocketAddress) server.localAddress();
-            Channel connected = new Bootstrap().group(group).channelFactory(transport.socketChannelFactory(address))
+            Channel connected = new Bootstrap().group(group).channel(transport.socketChannelClass())
                     .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
             Channel client = accepted.get(10, TimeUnit.SECONDS);
             Callable<Boolean> upstreamSide = () -> connected.config().getOption(ChannelOption.TCP_NODELAY);
@@ -216,11 +157,4 @@ class TransportTest {
         }
     }
 
-    private static ChannelFuture bind(EventLoopGroup group, Channel channel, InetSocketAddress address) {
-        channel.pipeline().addLast(new ChannelInboundHandlerAdapter());
-        group.register(channel).syncUninterruptibly();
-        ChannelFuture bound = channel.bind(address).awaitUninterruptibly();
-        channel.close().syncUninterruptibly();
-        return bound;
-    }
 }
