@@ -14,7 +14,6 @@ import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.channel.unix.IovArray;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -61,25 +60,12 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
 
     private static final int READS_PER_EVENT = 16;
     private static final int MIN_READ = 16 * 1024;
-    private static final int LOW_WATERMARK = 32 * 1024;
-    private static final int HIGH_WATERMARK = 64 * 1024;
     /** IPPROTO_TCP and its TCP_CORK and TCP_INFO options (Linux netinet/tcp.h). */
     private static final int IPPROTO_TCP = 6;
     private static final int TCP_CORK = 3;
     private static final int TCP_INFO = 11;
 
-    /** Per event-loop thread: the iovec array of {@code writev}, and room for the first byte of tcp_info. */
-    private static final FastThreadLocal<IovArray> IOVECS = new FastThreadLocal<>() {
-        @Override
-        protected IovArray initialValue() {
-            return new IovArray(64);
-        }
-
-        @Override
-        protected void onRemoval(IovArray iov) {
-            iov.release();
-        }
-    };
+    /** Per event-loop thread: room for the first byte of tcp_info. */
     private static final FastThreadLocal<ByteBuffer> TCP_STATE = new FastThreadLocal<>() {
         @Override
         protected ByteBuffer initialValue() {
@@ -107,14 +93,7 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
     private boolean inputShut;
     private int readGuess = MIN_READ;
 
-    /** Written and not yet taken by the kernel, oldest first; the first {@code flushed} of them are flushed. */
-    private ByteBuf[] queue;
-    private int head;
-    private int queued;
-    private int flushed;
-    /** The capacity of what is queued: what the watermarks count. */
-    private long queuedMemory;
-    private boolean unwritable;
+    private final WriteQueue out = new WriteQueue();
     /** A half-close waiting for the queue to drain, and whom to tell how it went. */
     private Runnable finSent;
     private Consumer<Throwable> finFailed;
@@ -217,7 +196,7 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
         if ((ops & RDHUP) != 0) {
             finArrived = true;
         }
-        if ((ops & OUT) != 0 && flushed > 0) {
+        if ((ops & OUT) != 0 && out.hasFlushed()) {
             writeOut();
         }
         if ((ops & ERR) != 0 && (!reading || inputShut) && !closed) {
@@ -365,32 +344,13 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
             return;
         }
         ByteBuf bytes = message instanceof HAProxyMessage header ? ProxyHeaderCodec.encode(header) : (ByteBuf) message;
-        if (!bytes.isDirect() || bytes.nioBufferCount() != 1) {
+        if (!bytes.isDirect() || bytes.nioBufferCount() != 1) { // what writev needs
             ByteBuf direct = ByteBufAllocator.DEFAULT.directBuffer(bytes.readableBytes());
             direct.writeBytes(bytes);
             bytes.release();
             bytes = direct;
         }
-        if (queue == null) {
-            queue = new ByteBuf[4];
-        } else if (queued == queue.length) {
-            grow();
-        }
-        queue[(head + queued) & (queue.length - 1)] = bytes;
-        queued++;
-        queuedMemory += bytes.capacity();
-        if (queuedMemory > HIGH_WATERMARK) {
-            unwritable = true;
-        }
-    }
-
-    private void grow() {
-        ByteBuf[] larger = new ByteBuf[queue.length * 2];
-        for (int i = 0; i < queued; i++) {
-            larger[i] = queue[(head + i) & (queue.length - 1)];
-        }
-        queue = larger;
-        head = 0;
+        out.add(bytes);
     }
 
     @Override
@@ -398,94 +358,37 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
         if (closed || connecting != null) {
             return;
         }
-        flushed = queued;
-        if (flushed > 0) {
+        out.flushAll();
+        if (out.hasFlushed()) {
             writeOut();
         }
     }
 
-    /** Writes what is flushed, as far as the kernel takes it; answers whether all of it went. */
-    private boolean writeOut() {
+    /** Writes what is flushed, as far as the kernel takes it, then the FIN a half-close waits with. */
+    private void writeOut() {
+        boolean all;
         try {
-            while (flushed > 0) {
-                IovArray iov = IOVECS.get();
-                iov.clear();
-                int mask = queue.length - 1;
-                for (int i = 0; i < flushed; i++) {
-                    ByteBuf bytes = queue[(head + i) & mask];
-                    if (!iov.add(bytes, bytes.readerIndex(), bytes.readableBytes())) {
-                        break; // the rest goes in the next round
-                    }
-                }
-                long offered = iov.size();
-                long written = iov.count() == 1 ? writeFirst() : fd.writevAddresses(iov.memoryAddress(0), iov.count());
-                taken(written);
-                if (written < offered) {
-                    return false; // the kernel is full: EPOLLOUT's edge resumes
-                }
-            }
+            all = out.writeTo(fd);
         } catch (IOException e) {
             failed(e);
-            return false;
+            return;
         }
-        if (finSent != null) {
-            sendFin();
-        }
-        return true;
-    }
-
-    private long writeFirst() throws IOException {
-        ByteBuf bytes = queue[head];
-        if (bytes.hasMemoryAddress()) {
-            return fd.sendAddress(bytes.memoryAddress(), bytes.readerIndex(), bytes.writerIndex());
-        }
-        ByteBuffer nio = bytes.internalNioBuffer(bytes.readerIndex(), bytes.readableBytes());
-        return fd.send(nio, nio.position(), nio.limit());
-    }
-
-    /** The kernel took {@code written} bytes from the head of the queue. */
-    private void taken(long written) {
-        long left = written;
-        while (flushed > 0) {
-            ByteBuf bytes = queue[head];
-            int readable = bytes.readableBytes();
-            if (readable > left) {
-                bytes.skipBytes((int) left);
-                break;
-            }
-            left -= readable;
-            dropHead();
-        }
-        if (unwritable && queuedMemory < LOW_WATERMARK) {
-            unwritable = false;
+        if (out.becameWritable()) {
             session.writabilityChanged(side);
         }
-    }
-
-    private void dropHead() {
-        ByteBuf bytes = queue[head];
-        queue[head] = null;
-        head = (head + 1) & (queue.length - 1);
-        queued--;
-        if (flushed > 0) {
-            flushed--;
+        if (all && finSent != null && !closed) {
+            sendFin();
         }
-        queuedMemory -= bytes.capacity();
-        bytes.release();
     }
 
     @Override
     public boolean writable() {
-        return !unwritable;
+        return out.writable();
     }
 
     @Override
     public long queuedBytes() {
-        long bytes = 0;
-        for (int i = 0; i < flushed; i++) {
-            bytes += queue[(head + i) & (queue.length - 1)].readableBytes();
-        }
-        return bytes;
+        return out.flushedBytes();
     }
 
     @Override
@@ -503,8 +406,8 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
         }
         finSent = sent;
         finFailed = failed;
-        flushed = queued;
-        if (flushed == 0) {
+        out.flushAll();
+        if (!out.hasFlushed()) {
             sendFin();
         } else {
             writeOut(); // sends the FIN once the queue is empty, now or at EPOLLOUT
@@ -588,9 +491,7 @@ final class EpollSocket implements SessionSocket, EpollIoHandle, Runnable {
         finSent = null;
         finFailed = null;
         dropProxyHeaderDecoder();
-        while (queued > 0) {
-            dropHead();
-        }
+        out.release();
         try {
             fd.close();
         } catch (IOException e) {

@@ -51,7 +51,8 @@ public final class EpollAcceptor implements EpollIoHandle, Runnable {
 
     /**
      * Binds and listens on {@code address} on {@code loop} (with {@code SO_REUSEPORT} when {@code reusePort}),
-     * blocking until it is done; {@code accepted} serves each connection.
+     * blocking until it is done; {@code accepted} serves each connection. Called at start-up and reload (the
+     * main, signal or admin-call thread), never on an event loop: Netty refuses such a wait on its own loop.
      *
      * @throws IOException when the address cannot be bound
      */
